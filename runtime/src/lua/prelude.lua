@@ -1,0 +1,54 @@
+-- Lua helpers of the llmspell sandbox, loaded once per engine. Kept in Lua because errors raised
+-- with `error(msg, 2)` get the script's file:line, exactly like the standard library's errors.
+local error, tostring, setmetatable = error, tostring, setmetatable
+
+local helpers = {}
+
+-- API functions written in Rust return `true, value` or `false, message`; this turns the second
+-- form into an ordinary Lua error at the caller's line, catchable with pcall.
+function helpers.wrap(f)
+  return function(...)
+    local ok, value = f(...)
+    if ok then return value end
+    error(value, 2)
+  end
+end
+
+-- A function that refuses to run, for the parts of the standard library the sandbox removes.
+function helpers.refuse(name, why)
+  return function()
+    error(name .. " is not available in the llmspell sandbox: " .. why, 2)
+  end
+end
+
+-- A table whose every member refuses (the `debug` library).
+function helpers.refuse_all(lib, why)
+  return setmetatable({}, {
+    __index = function(_, key) return helpers.refuse(lib .. "." .. tostring(key), why) end,
+    __newindex = function() error(lib .. " is not available in the llmspell sandbox: " .. why, 2) end,
+  })
+end
+
+-- Only text chunks may be loaded: bytecode can break the VM's memory safety.
+function helpers.text_only_load(raw_load)
+  return function(chunk, name, mode, env)
+    if mode ~= nil and mode ~= "t" then
+      error("load: binary chunks are not allowed in the llmspell sandbox (mode must be \"t\")", 2)
+    end
+    return raw_load(chunk, name, "t", env)
+  end
+end
+
+-- The __index of an API object type: methods first, then read-only fields, else an error that
+-- names the type and suggests the closest member.
+function helpers.make_index(type_name, methods, fields, suggest)
+  return function(self, key)
+    local method = methods[key]
+    if method ~= nil then return method end
+    local field = fields[key]
+    if field ~= nil then return field(self) end
+    error(type_name .. " has no member '" .. tostring(key) .. "'" .. suggest(type_name, tostring(key)), 2)
+  end
+end
+
+return helpers

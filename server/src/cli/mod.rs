@@ -1,0 +1,37 @@
+//! Command-line parsing and dispatch for `llmspell`. Exit codes: 0 success, 1 the script
+//! failed or hit a limit, 2 usage or configuration error.
+
+mod run;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "llmspell", version, about = "Script LLM agents, tools and workflows in Lua.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run a script: `llmspell run script.lua -- arg1 arg2`.
+    Run(run::RunArgs),
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // clap prints help and version to stdout with exit code 0, and usage errors to
+            // stderr; usage errors exit with 2 as the CLI promises.
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    let code = match cli.command {
+        Command::Run(args) => run::run(args),
+    };
+    ExitCode::from(u8::try_from(code).unwrap_or(1))
+}

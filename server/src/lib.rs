@@ -1,0 +1,4 @@
+//! llmspell-server: the `llmspell` command-line tool. It hosts the CLI today; the language
+//! server and the linter will live here too, on top of the runtime's API definition.
+
+pub mod cli;
