@@ -45,15 +45,23 @@ impl ApiContext {
         self.context.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    /// Checks an argument against a type of the definition.
-    pub fn check(&self, call: &str, value: &ScriptValue, type_name: &str) -> Result<()> {
+    /// Checks argument `param` of `call` against a type of the definition.
+    pub fn check(&self, call: &str, param: &str, value: &ScriptValue, type_name: &str) -> Result<()> {
         let ty = TypeExpr::parse(type_name).map_err(|e| RuntimeError::api(call, e))?;
-        check_value(self.definition, value, &ty).map_err(|e| RuntimeError::api(call, e))
+        check_value(self.definition, value, &ty).map_err(|e| {
+            // A whole-value mismatch is reported by the definition as "value must be ..."; the
+            // parameter's name reads better.
+            let e = match e.strip_prefix("value ") {
+                Some(rest) => format!("{param} {rest}"),
+                None => e,
+            };
+            RuntimeError::api(call, e)
+        })
     }
 
     pub fn agent_create(&self, config: &ScriptValue) -> Result<Arc<Agent>> {
         const CALL: &str = "Agent.create";
-        self.check(CALL, config, "AgentConfig")?;
+        self.check(CALL, "config", config, "AgentConfig")?;
         let model = match config.get("model").as_str() {
             Some(model) => model.to_owned(),
             None => self.providers.default_model().map(str::to_owned).ok_or_else(|| {
@@ -96,7 +104,7 @@ impl ApiContext {
     }
 
     pub async fn agent_execute(&self, call: &str, agent: &Agent, input: &ScriptValue) -> Result<ScriptValue> {
-        self.check(call, input, "string | AgentRequest")?;
+        self.check(call, "input", input, "string | AgentRequest")?;
         agent.execute(input).await.map_err(|e| RuntimeError::api(call, e))
     }
 
@@ -107,7 +115,7 @@ impl ApiContext {
         agent: &Agent,
         input: &ScriptValue,
     ) -> Result<BoxStream<'static, Result<String>>> {
-        self.check(call, input, "string | AgentRequest")?;
+        self.check(call, "input", input, "string | AgentRequest")?;
         let stream = agent.stream(input).await.map_err(|e| RuntimeError::api(call, e))?;
         let events = Arc::clone(&self.events);
         let agent_name = agent.name.clone();
@@ -200,7 +208,7 @@ impl ApiContext {
 
     pub fn tool_register(&self, spec: &ScriptValue) -> Result<ToolHandle> {
         const CALL: &str = "Tool.register";
-        self.check(CALL, spec, "ToolSpec")?;
+        self.check(CALL, "spec", spec, "ToolSpec")?;
         let tool: ToolHandle = Arc::new(ScriptTool::from_spec(spec).map_err(|e| RuntimeError::api(CALL, e))?);
         self.registry.add_tool(Arc::clone(&tool)).map_err(|e| RuntimeError::api(CALL, e))?;
         Ok(tool)
@@ -208,7 +216,7 @@ impl ApiContext {
 
     pub fn workflow_create(&self, kind: WorkflowKind, config: &ScriptValue) -> Result<Arc<Workflow>> {
         let call = format!("Workflow.{}", kind.as_str());
-        self.check(&call, config, kind.config_type())?;
+        self.check(&call, "config", config, kind.config_type())?;
         let workflow = Arc::new(Workflow::build(self, &call, kind, config)?);
         if config.get("name").as_str().is_some() {
             self.registry.add_workflow(Arc::clone(&workflow));

@@ -102,6 +102,11 @@ impl ScriptRuntime {
         self.engine.as_ref()
     }
 
+    /// The Lua state, when the engine is the Lua engine.
+    pub fn lua_state(&self) -> Option<&mlua::Lua> {
+        self.engine.as_any().downcast_ref::<crate::lua::LuaEngine>().map(crate::lua::LuaEngine::lua)
+    }
+
     pub fn api(&self) -> &Arc<ApiContext> {
         &self.api
     }

@@ -47,6 +47,10 @@ pub trait ScriptEngineBridge: Send + Sync + 'static {
 
     fn features(&self) -> EngineFeatures;
 
+    /// The engine as `Any`, so callers that know the concrete engine (tests, tools that
+    /// inspect a Lua state) can reach it.
+    fn as_any(&self) -> &dyn std::any::Any;
+
     /// Makes the API of the definition available to scripts. Called once, before any run.
     fn inject_apis(&mut self, api: &Arc<ApiContext>) -> Result<()>;
 
@@ -115,7 +119,12 @@ pub async fn execute_with_limits<E: ScriptEngineBridge + ?Sized>(
     cancel: &tokio_util::sync::CancellationToken,
 ) -> Result<ScriptValue> {
     tokio::select! {
-        result = engine.execute_script(script) => result,
+        // A tool that noticed the cancellation first fails with its own message; the run
+        // still ends as cancelled, because that is what happened.
+        result = engine.execute_script(script) => match result {
+            Err(_) if cancel.is_cancelled() => Err(RuntimeError::Cancelled),
+            other => other,
+        },
         () = tokio::time::sleep(Duration::from_millis(timeout_ms)) => {
             let error = crate::error::RuntimeError::Limit {
                 kind: crate::error::LimitKind::Time,

@@ -13,7 +13,7 @@ use futures::stream::BoxStream;
 use mlua::{AnyUserData, Function, Lua, MultiValue, Table, Value};
 use tokio::sync::Mutex as AsyncMutex;
 
-use super::convert::{LuaAgent, LuaTool, LuaWorkflow, index_key, to_lua, to_script};
+use super::convert::{LuaAgent, LuaTool, LuaWorkflow, index_key, newindex_key, to_lua, to_script};
 use crate::api_context::ApiContext;
 use crate::definition::validate::did_you_mean;
 use crate::definition::{ApiDefinition, GlobalKind, Language, MemberKind, TypeKind};
@@ -132,6 +132,8 @@ impl Injector<'_> {
         let index: Function = self.helpers.get::<Function>("make_index")?.call((ty.name.as_str(), &methods, &fields, suggest))?;
         self.lua.set_named_registry_value(&methods_key(&ty.name), methods)?;
         self.lua.set_named_registry_value(&fields_key(&ty.name), fields)?;
+        let newindex: Function = self.helpers.get::<Function>("make_newindex")?.call(ty.name.as_str())?;
+        self.lua.set_named_registry_value(&newindex_key(&ty.name), newindex)?;
         self.lua.set_named_registry_value(&index_key(&ty.name), index)
     }
 

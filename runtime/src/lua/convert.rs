@@ -22,6 +22,11 @@ pub fn index_key(type_name: &str) -> String {
     format!("llmspell.index.{type_name}")
 }
 
+/// The registry key of the `__newindex` function that refuses writes to an API object.
+pub fn newindex_key(type_name: &str) -> String {
+    format!("llmspell.newindex.{type_name}")
+}
+
 macro_rules! api_object {
     ($rust:ident, $inner:ty, $type_name:literal, $describe:expr) => {
         /// An API object handed to Lua as userdata; its members come from the API definition.
@@ -33,18 +38,14 @@ macro_rules! api_object {
                     let describe: fn(&$inner) -> String = $describe;
                     Ok(format!("{}({})", $type_name, describe(&this.0)))
                 });
-                methods.add_meta_function(MetaMethod::NewIndex, |_, (_, key): (Value, Value)| -> mlua::Result<()> {
-                    Err(mlua::Error::runtime(format!(
-                        "{} fields are read-only (tried to set '{}')",
-                        $type_name,
-                        key.to_string().unwrap_or_default()
-                    )))
-                });
             }
 
             fn add_fields<F: mlua::UserDataFields<Self>>(fields: &mut F) {
                 fields.add_meta_field_with(MetaMethod::Index, |lua| {
                     lua.named_registry_value::<Function>(&index_key($type_name))
+                });
+                fields.add_meta_field_with(MetaMethod::NewIndex, |lua| {
+                    lua.named_registry_value::<Function>(&newindex_key($type_name))
                 });
             }
         }
@@ -96,7 +97,9 @@ fn userdata_to_script(ud: &AnyUserData) -> mlua::Result<ScriptValue> {
     Err(mlua::Error::runtime("this userdata cannot be passed to the llmspell API"))
 }
 
-/// A table whose keys are exactly 1..n is a list; any other table is a map with string keys.
+/// A non-empty table whose keys are exactly 1..n is a list; any other table, the empty one
+/// included, is a map with string keys. (The definition's checks accept an empty map where a
+/// list is expected, since Lua cannot tell the two apart.)
 fn table_to_script(lua: &Lua, table: &Table, depth: usize) -> mlua::Result<ScriptValue> {
     let len = table.raw_len();
     let mut count = 0usize;
@@ -107,15 +110,22 @@ fn table_to_script(lua: &Lua, table: &Table, depth: usize) -> mlua::Result<Scrip
         count += 1;
         pairs.push((key, value));
     }
-    if count == len {
+    if count == len && len > 0 {
         let mut items = Vec::with_capacity(len);
         for i in 1..=len {
             items.push(convert_in(lua, &table.raw_get::<Value>(i)?, depth + 1)?);
         }
         return Ok(ScriptValue::List(items));
     }
-    // Sort integer keys so mixed tables convert the same way every time.
-    pairs.sort_by_key(|(k, _)| matches!(k, Value::String(_)));
+    // Lua's iteration order depends on a per-state hash seed; sorting the keys (integers first,
+    // then strings) makes every conversion, and so every tool call and event, deterministic.
+    pairs.sort_by(|(a, _), (b, _)| match (a, b) {
+        (Value::Integer(x), Value::Integer(y)) => x.cmp(y),
+        (Value::Integer(_), _) => std::cmp::Ordering::Less,
+        (_, Value::Integer(_)) => std::cmp::Ordering::Greater,
+        (Value::String(x), Value::String(y)) => x.as_bytes().cmp(&y.as_bytes()),
+        _ => std::cmp::Ordering::Equal,
+    });
     for (key, value) in pairs {
         let key = match &key {
             Value::String(s) => s.to_string_lossy(),

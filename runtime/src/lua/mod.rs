@@ -41,29 +41,26 @@ impl LuaEngine {
         &self.lua
     }
 
-    fn install_output(&self, api: &Arc<ApiContext>) -> mlua::Result<()> {
+    fn install_output(&self, api: &Arc<ApiContext>, helpers: &Table) -> mlua::Result<()> {
         let globals = self.lua.globals();
         let io: Table = globals.get("io")?;
         let events = Arc::clone(&api.events);
-        io.set(
-            "write",
-            self.lua.create_function(move |_, values: MultiValue| {
-                let mut text = String::new();
-                for value in values.iter() {
-                    match value {
-                        Value::String(s) => text.push_str(&s.to_string_lossy()),
-                        Value::Integer(_) | Value::Number(_) => text.push_str(&value.to_string()?),
-                        other => {
-                            return Err(mlua::Error::runtime(format!(
-                                "io.write: expected strings or numbers, got {}",
-                                other.type_name()
-                            )));
-                        }
+        let write = self.lua.create_function(move |lua, values: MultiValue| {
+            let mut text = String::new();
+            for (i, value) in values.iter().enumerate() {
+                match value {
+                    Value::String(s) => text.push_str(&s.to_string_lossy()),
+                    Value::Integer(_) | Value::Number(_) => text.push_str(&value.to_string()?),
+                    other => {
+                        let message = format!("io.write: argument {} must be a string or number, got {}", i + 1, other.type_name());
+                        return Ok((false, Value::String(lua.create_string(&message)?)));
                     }
                 }
-                events.output(text, false).map_err(mlua::Error::external)
-            })?,
-        )?;
+            }
+            events.output(text, false).map_err(mlua::Error::external)?;
+            Ok((true, Value::Nil))
+        })?;
+        io.set("write", helpers.get::<Function>("wrap")?.call::<Function>(write)?)?;
         let events = Arc::clone(&api.events);
         globals.set(
             "warn",
@@ -96,6 +93,10 @@ impl ScriptEngineBridge for LuaEngine {
         true
     }
 
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+
     fn features(&self) -> EngineFeatures {
         EngineFeatures {
             async_execution: true,
@@ -111,7 +112,7 @@ impl ScriptEngineBridge for LuaEngine {
             let helpers: Table = self.lua.load(PRELUDE).set_name("=llmspell-prelude").eval()?;
             self.lua.set_named_registry_value("llmspell.helpers", &helpers)?;
             sandbox::restrict(&self.lua, &helpers, &api.definition.lua_stdlib)?;
-            self.install_output(api)?;
+            self.install_output(api, &helpers)?;
             let injector = api::Injector { lua: &self.lua, api: Arc::clone(api), helpers };
             Ok(injector.inject().map_err(RuntimeError::Unsupported))
         };

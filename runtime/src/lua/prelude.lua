@@ -24,7 +24,14 @@ end
 -- A table whose every member refuses (the `debug` library).
 function helpers.refuse_all(lib, why)
   return setmetatable({}, {
-    __index = function(_, key) return helpers.refuse(lib .. "." .. tostring(key), why) end,
+    __index = function(_, key) -- The __newindex of an API object type: its fields are read-only.
+function helpers.make_newindex(type_name)
+  return function(_, key)
+    error(type_name .. " fields are read-only (tried to set '" .. tostring(key) .. "')", 2)
+  end
+end
+
+return helpers.refuse(lib .. "." .. tostring(key), why) end,
     __newindex = function() error(lib .. " is not available in the llmspell sandbox: " .. why, 2) end,
   })
 end
@@ -48,6 +55,13 @@ function helpers.make_index(type_name, methods, fields, suggest)
     local field = fields[key]
     if field ~= nil then return field(self) end
     error(type_name .. " has no member '" .. tostring(key) .. "'" .. suggest(type_name, tostring(key)), 2)
+  end
+end
+
+-- The __newindex of an API object type: its fields are read-only.
+function helpers.make_newindex(type_name)
+  return function(_, key)
+    error(type_name .. " fields are read-only (tried to set '" .. tostring(key) .. "')", 2)
   end
 end
 

@@ -31,9 +31,6 @@ pub fn restrict(lua: &Lua, helpers: &Table, stdlib: &StdLibDefinition) -> mlua::
     let raw_load: Function = globals.get("load")?;
     let text_only: Function = helpers.get("text_only_load")?;
     globals.set("load", text_only.call::<Function>(raw_load)?)?;
-    for name in ["dofile", "loadfile"] {
-        globals.set(name, mlua::Value::Nil)?;
-    }
     // Keep only the declared members of each library table. The tables are trimmed in place,
     // because the string metatable's `__index` points at the original `string` table; `io`
     // starts empty because its only member, `write`, is provided by the engine.

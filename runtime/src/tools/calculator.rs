@@ -5,6 +5,16 @@ use serde_json::{Value, json};
 
 use super::{JsonMap, ParamSchema, ParamType, Tool, ToolContext, ToolSchema};
 
+/// Longest expression accepted. evalexpr parses and evaluates recursively, so an expression
+/// such as four thousand `-` signs in a row needs several megabytes of stack; the cap bounds that
+/// need, and real arithmetic is far shorter.
+const MAX_EXPRESSION_CHARS: usize = 4096;
+
+/// Stack for the evaluation thread: comfortably more than the longest accepted expression needs
+/// (measured at under 8 MiB for the worst shapes in an unoptimised build). Only address space is
+/// reserved; pages are used as the recursion actually reaches them.
+const EVAL_STACK_BYTES: usize = 32 * 1024 * 1024;
+
 /// Largest magnitude at which every whole `f64` is exactly representable; whole results up to
 /// this size are returned as JSON integers.
 const MAX_EXACT_F64_INT: f64 = 9_007_199_254_740_992.0;
@@ -52,9 +62,35 @@ impl Tool for Calculator {
             .get("expression")
             .and_then(Value::as_str)
             .ok_or("missing parameter 'expression'")?;
-        let result = evaluate(expression)?;
+        let count = expression.chars().count();
+        if count > MAX_EXPRESSION_CHARS {
+            return Err(format!(
+                "expression is {count} characters long; at most {MAX_EXPRESSION_CHARS} are allowed"
+            ));
+        }
+        let result = evaluate_on_own_stack(expression.to_owned()).await?;
         Ok(json!({ "result": result }))
     }
+}
+
+/// Evaluates on a thread with a large stack of its own. A deeply nested expression on a runtime
+/// worker's small stack would overflow it and abort the whole process, and a hostile or confused
+/// model can easily write one; on this thread the length cap keeps the depth within bounds.
+async fn evaluate_on_own_stack(expression: String) -> Result<Value, String> {
+    let (sender, receiver) = tokio::sync::oneshot::channel();
+    std::thread::Builder::new()
+        .name("calculator".into())
+        .stack_size(EVAL_STACK_BYTES)
+        .spawn(move || {
+            // The receiver is gone only if the calling task was dropped, and then nobody is
+            // waiting for the answer.
+            let _ = sender.send(evaluate(&expression));
+        })
+        .map_err(|e| format!("cannot start the evaluation: {e}"))?;
+    // The sender is dropped without sending only if evaluation panicked.
+    receiver
+        .await
+        .map_err(|_| "the evaluation failed unexpectedly".to_owned())?
 }
 
 /// Evaluates `expression` to a JSON number, naming the expression in every error.
@@ -214,6 +250,29 @@ mod tests {
             Err(
                 "tool 'calculator': expression '1 < 2' evaluated to a boolean, not a number".into()
             )
+        );
+    }
+
+    #[tokio::test]
+    async fn deeply_nested_expressions_do_not_overflow_the_stack() {
+        // Each of these would overflow a two-megabyte runtime worker stack.
+        let negations = format!("{}1", "-".repeat(MAX_EXPRESSION_CHARS - 1));
+        assert_eq!(calc(&negations).await, Ok(json!(-1)));
+        let depth = MAX_EXPRESSION_CHARS / 2 - 1;
+        let parens = format!("{}7{}", "(".repeat(depth), ")".repeat(depth));
+        assert_eq!(calc(&parens).await, Ok(json!(7)));
+    }
+
+    #[tokio::test]
+    async fn overlong_expressions_are_refused() {
+        let long = format!("1{}", "+1".repeat(MAX_EXPRESSION_CHARS / 2));
+        assert_eq!(
+            calc(&long).await,
+            Err(format!(
+                "tool 'calculator': expression is {} characters long; at most \
+                 {MAX_EXPRESSION_CHARS} are allowed",
+                MAX_EXPRESSION_CHARS + 1
+            ))
         );
     }
 

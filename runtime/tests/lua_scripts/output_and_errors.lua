@@ -1,0 +1,10 @@
+-- print and io.write formatting, ARGS, warn, and an uncaught error with its line.
+print("tabs", 1, 2.5, true, nil, { } ~= nil)
+io.write("no newline ", 42, " ")
+io.write("then newline\n")
+print(#ARGS, ARGS[1], ARGS[2])
+warn("careful")
+print(pcall(io.write, {}))
+local t = setmetatable({}, { __tostring = function() return "custom tostring" end })
+print(t)
+error("the script fails here")
