@@ -15,7 +15,7 @@ local par = Workflow.parallel{ branches = {
   { name = "a", tool = "calculator", params = { expression = "1+1" } },
   { name = "b", agent = echo, input = "branch b got {{input}}" },
   { name = "c", run = function(ctx) return ctx.input .. "!" end },
-}, max_concurrency = 2 }
+}, max_concurrency = 1 } -- one at a time keeps this transcript's event order fixed
 local p = par:execute("go")
 print(p.output[1].result, p.output[2], p.output[3], #p.steps)
 
