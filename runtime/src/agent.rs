@@ -74,7 +74,10 @@ impl Agent {
             other => other.get("prompt").as_str().map(str::to_owned),
         };
         if let Some(prompt) = prompt {
-            messages.push(ChatMessage { role: "user".into(), content: prompt });
+            messages.push(ChatMessage {
+                role: "user".into(),
+                content: prompt,
+            });
         }
         CompletionRequest {
             model: self.model_id.clone(),
@@ -98,32 +101,50 @@ impl Agent {
     pub async fn execute(&self, input: &ScriptValue) -> Result<ScriptValue, String> {
         let call = self.provider.complete(self.request(input));
         let completion = match self.timeout {
-            Some(limit) => tokio::time::timeout(limit, call).await.map_err(|_| self.timed_out())?,
+            Some(limit) => tokio::time::timeout(limit, call)
+                .await
+                .map_err(|_| self.timed_out())?,
             None => call.await,
         }
         .map_err(|e| format!("agent '{}' ({}): {e}", self.name, self.model))?;
         let mut usage = IndexMap::new();
-        usage.insert("input_tokens".to_owned(), ScriptValue::Integer(completion.usage.input_tokens as i64));
-        usage.insert("output_tokens".to_owned(), ScriptValue::Integer(completion.usage.output_tokens as i64));
+        usage.insert(
+            "input_tokens".to_owned(),
+            ScriptValue::Integer(completion.usage.input_tokens as i64),
+        );
+        usage.insert(
+            "output_tokens".to_owned(),
+            ScriptValue::Integer(completion.usage.output_tokens as i64),
+        );
         let mut result = IndexMap::new();
         result.insert("text".to_owned(), ScriptValue::String(completion.text));
         result.insert("model".to_owned(), ScriptValue::String(self.model.clone()));
         result.insert("usage".to_owned(), ScriptValue::Map(usage));
         result.insert("tool_calls".to_owned(), ScriptValue::List(Vec::new()));
-        result.insert("finish_reason".to_owned(), ScriptValue::String(completion.finish_reason));
+        result.insert(
+            "finish_reason".to_owned(),
+            ScriptValue::String(completion.finish_reason),
+        );
         Ok(ScriptValue::Map(result))
     }
 
     /// Sends the input and streams the answer's chunks.
-    pub async fn stream(&self, input: &ScriptValue) -> Result<BoxStream<'static, Result<String, String>>, String> {
+    pub async fn stream(
+        &self,
+        input: &ScriptValue,
+    ) -> Result<BoxStream<'static, Result<String, String>>, String> {
         let name = self.name.clone();
         let model = self.model.clone();
         let call = self.provider.stream(self.request(input));
         let stream = match self.timeout {
-            Some(limit) => tokio::time::timeout(limit, call).await.map_err(|_| self.timed_out())?,
+            Some(limit) => tokio::time::timeout(limit, call)
+                .await
+                .map_err(|_| self.timed_out())?,
             None => call.await,
         }
         .map_err(|e| format!("agent '{name}' ({model}): {e}"))?;
-        Ok(stream.map(move |chunk| chunk.map_err(|e| format!("agent '{name}' ({model}): {e}"))).boxed())
+        Ok(stream
+            .map(move |chunk| chunk.map_err(|e| format!("agent '{name}' ({model}): {e}")))
+            .boxed())
     }
 }

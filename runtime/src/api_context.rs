@@ -42,11 +42,20 @@ impl ApiContext {
     }
 
     pub fn execution(&self) -> ExecutionContext {
-        self.context.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.context
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Checks argument `param` of `call` against a type of the definition.
-    pub fn check(&self, call: &str, param: &str, value: &ScriptValue, type_name: &str) -> Result<()> {
+    pub fn check(
+        &self,
+        call: &str,
+        param: &str,
+        value: &ScriptValue,
+        type_name: &str,
+    ) -> Result<()> {
         let ty = TypeExpr::parse(type_name).map_err(|e| RuntimeError::api(call, e))?;
         check_value(self.definition, value, &ty).map_err(|e| {
             // A whole-value mismatch is reported by the definition as "value must be ..."; the
@@ -64,18 +73,32 @@ impl ApiContext {
         self.check(CALL, "config", config, "AgentConfig")?;
         let model = match config.get("model").as_str() {
             Some(model) => model.to_owned(),
-            None => self.providers.default_model().map(str::to_owned).ok_or_else(|| {
-                RuntimeError::api(CALL, "field 'model' is required (no default_model in llmspell.toml)")
-            })?,
+            None => self
+                .providers
+                .default_model()
+                .map(str::to_owned)
+                .ok_or_else(|| {
+                    RuntimeError::api(
+                        CALL,
+                        "field 'model' is required (no default_model in llmspell.toml)",
+                    )
+                })?,
         };
-        let (provider, model_id) = self.providers.resolve(&model).map_err(|e| RuntimeError::api(CALL, e))?;
+        let (provider, model_id) = self
+            .providers
+            .resolve(&model)
+            .map_err(|e| RuntimeError::api(CALL, e))?;
         let mut tools = Vec::new();
         if let ScriptValue::List(items) = config.get("tools") {
             for item in items {
                 tools.push(self.resolve_tool(CALL, item)?);
             }
         }
-        let name = config.get("name").as_str().map(str::to_owned).unwrap_or_else(|| model.clone());
+        let name = config
+            .get("name")
+            .as_str()
+            .map(str::to_owned)
+            .unwrap_or_else(|| model.clone());
         let agent = Arc::new(Agent::new(AgentSettings {
             name,
             model,
@@ -100,12 +123,26 @@ impl ApiContext {
     }
 
     pub fn agent_list(&self) -> ScriptValue {
-        ScriptValue::List(self.registry.agent_names().into_iter().map(ScriptValue::String).collect())
+        ScriptValue::List(
+            self.registry
+                .agent_names()
+                .into_iter()
+                .map(ScriptValue::String)
+                .collect(),
+        )
     }
 
-    pub async fn agent_execute(&self, call: &str, agent: &Agent, input: &ScriptValue) -> Result<ScriptValue> {
+    pub async fn agent_execute(
+        &self,
+        call: &str,
+        agent: &Agent,
+        input: &ScriptValue,
+    ) -> Result<ScriptValue> {
         self.check(call, "input", input, "string | AgentRequest")?;
-        agent.execute(input).await.map_err(|e| RuntimeError::api(call, e))
+        agent
+            .execute(input)
+            .await
+            .map_err(|e| RuntimeError::api(call, e))
     }
 
     /// Starts a streamed answer. Each chunk is also emitted as a `token` event.
@@ -116,14 +153,20 @@ impl ApiContext {
         input: &ScriptValue,
     ) -> Result<BoxStream<'static, Result<String>>> {
         self.check(call, "input", input, "string | AgentRequest")?;
-        let stream = agent.stream(input).await.map_err(|e| RuntimeError::api(call, e))?;
+        let stream = agent
+            .stream(input)
+            .await
+            .map_err(|e| RuntimeError::api(call, e))?;
         let events = Arc::clone(&self.events);
         let agent_name = agent.name.clone();
         let call = call.to_owned();
         Ok(stream
             .map(move |chunk| {
                 let chunk = chunk.map_err(|e| RuntimeError::api(&call, e))?;
-                events.emit(RunEvent::Token { agent: agent_name.clone(), text: chunk.clone() });
+                events.emit(RunEvent::Token {
+                    agent: agent_name.clone(),
+                    text: chunk.clone(),
+                });
                 Ok(chunk)
             })
             .boxed())
@@ -147,7 +190,10 @@ impl ApiContext {
         match value {
             ScriptValue::Tool(tool) => Ok(Arc::clone(tool)),
             ScriptValue::String(name) => self.tool_get(call, name),
-            other => Err(RuntimeError::api(call, format!("expected a tool name or Tool, got {}", other.type_name()))),
+            other => Err(RuntimeError::api(
+                call,
+                format!("expected a tool name or Tool, got {}", other.type_name()),
+            )),
         }
     }
 
@@ -163,7 +209,10 @@ impl ApiContext {
                 .map(|(tool, source)| {
                     let mut info = IndexMap::new();
                     info.insert("name".to_owned(), ScriptValue::from(tool.name()));
-                    info.insert("description".to_owned(), ScriptValue::from(tool.schema().description.as_str()));
+                    info.insert(
+                        "description".to_owned(),
+                        ScriptValue::from(tool.schema().description.as_str()),
+                    );
                     info.insert("source".to_owned(), ScriptValue::from(source.as_str()));
                     ScriptValue::Map(info)
                 })
@@ -193,7 +242,12 @@ impl ApiContext {
     }
 
     /// Runs a tool and reports it as a `tool_call` event.
-    pub async fn tool_execute(&self, call: &str, tool: &ToolHandle, params: &ScriptValue) -> Result<ScriptValue> {
+    pub async fn tool_execute(
+        &self,
+        call: &str,
+        tool: &ToolHandle,
+        params: &ScriptValue,
+    ) -> Result<ScriptValue> {
         let json_params = params.to_json();
         let ctx = self.execution().tool_context();
         let outcome = execute_tool(tool.as_ref(), &json_params, &ctx).await;
@@ -203,18 +257,27 @@ impl ApiContext {
             result: outcome.as_ref().ok().cloned(),
             error: outcome.as_ref().err().cloned(),
         });
-        outcome.map(|v| ScriptValue::from_json(&v)).map_err(|e| RuntimeError::api(call, e))
+        outcome
+            .map(|v| ScriptValue::from_json(&v))
+            .map_err(|e| RuntimeError::api(call, e))
     }
 
     pub fn tool_register(&self, spec: &ScriptValue) -> Result<ToolHandle> {
         const CALL: &str = "Tool.register";
         self.check(CALL, "spec", spec, "ToolSpec")?;
-        let tool: ToolHandle = Arc::new(ScriptTool::from_spec(spec).map_err(|e| RuntimeError::api(CALL, e))?);
-        self.registry.add_tool(Arc::clone(&tool)).map_err(|e| RuntimeError::api(CALL, e))?;
+        let tool: ToolHandle =
+            Arc::new(ScriptTool::from_spec(spec).map_err(|e| RuntimeError::api(CALL, e))?);
+        self.registry
+            .add_tool(Arc::clone(&tool))
+            .map_err(|e| RuntimeError::api(CALL, e))?;
         Ok(tool)
     }
 
-    pub fn workflow_create(&self, kind: WorkflowKind, config: &ScriptValue) -> Result<Arc<Workflow>> {
+    pub fn workflow_create(
+        &self,
+        kind: WorkflowKind,
+        config: &ScriptValue,
+    ) -> Result<Arc<Workflow>> {
         let call = format!("Workflow.{}", kind.as_str());
         self.check(&call, "config", config, kind.config_type())?;
         let workflow = Arc::new(Workflow::build(self, &call, kind, config)?);
@@ -224,11 +287,17 @@ impl ApiContext {
         Ok(workflow)
     }
 
-    pub async fn workflow_execute(&self, call: &str, workflow: &Workflow, input: ScriptValue) -> Result<ScriptValue> {
+    pub async fn workflow_execute(
+        &self,
+        call: &str,
+        workflow: &Workflow,
+        input: ScriptValue,
+    ) -> Result<ScriptValue> {
         workflow.execute(self, input).await.map_err(|e| match e {
-            RuntimeError::Script { message, location } => {
-                RuntimeError::Script { message: format!("{call}: {message}"), location }
-            }
+            RuntimeError::Script { message, location } => RuntimeError::Script {
+                message: format!("{call}: {message}"),
+                location,
+            },
             other => other,
         })
     }

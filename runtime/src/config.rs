@@ -121,26 +121,34 @@ impl Config {
 
     /// Checks what serde cannot: values that parse but make no sense.
     fn check(&self, file: &Path) -> Result<()> {
-        let error = |message: String| RuntimeError::Config { file: file.to_owned(), line: None, message };
+        let error = |message: String| RuntimeError::Config {
+            file: file.to_owned(),
+            line: None,
+            message,
+        };
         if self.run.timeout_ms == 0 {
             return Err(error("[run] timeout_ms must be at least 1".into()));
         }
         if self.run.memory_mb == 0 {
             return Err(error("[run] memory_mb must be at least 1".into()));
         }
-        if let Some(model) = &self.default_model {
-            if !model.contains('/') {
-                return Err(error(format!(
-                    "default_model '{model}' must be written as provider/model, e.g. mock/echo"
-                )));
-            }
+        if let Some(model) = &self.default_model
+            && !model.contains('/')
+        {
+            return Err(error(format!(
+                "default_model '{model}' must be written as provider/model, e.g. mock/echo"
+            )));
         }
         for (name, provider) in &self.providers {
             if name.contains('/') || name.is_empty() {
-                return Err(error(format!("[providers.{name}]: a provider name cannot contain '/'")));
+                return Err(error(format!(
+                    "[providers.{name}]: a provider name cannot contain '/'"
+                )));
             }
             if provider.kind != ProviderKind::Mock && !provider.replies.is_empty() {
-                return Err(error(format!("[providers.{name}]: `replies` is only for kind = \"mock\"")));
+                return Err(error(format!(
+                    "[providers.{name}]: `replies` is only for kind = \"mock\""
+                )));
             }
         }
         Ok(())
@@ -156,21 +164,38 @@ impl Config {
                 return Config::load_file(&candidate);
             }
         }
-        Ok(LoadedConfig { config: Config::default(), file: None, root: start })
+        Ok(LoadedConfig {
+            config: Config::default(),
+            file: None,
+            root: start,
+        })
     }
 
     pub fn load_file(path: &Path) -> Result<LoadedConfig> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| RuntimeError::Io { path: path.to_owned(), message: e.to_string() })?;
+        let text = std::fs::read_to_string(path).map_err(|e| RuntimeError::Io {
+            path: path.to_owned(),
+            message: e.to_string(),
+        })?;
         let config = Config::parse(&text, path)?;
-        let root = path.parent().map(Path::to_owned).unwrap_or_else(|| PathBuf::from("."));
-        Ok(LoadedConfig { config, file: Some(path.to_owned()), root })
+        let root = path
+            .parent()
+            .map(Path::to_owned)
+            .unwrap_or_else(|| PathBuf::from("."));
+        Ok(LoadedConfig {
+            config,
+            file: Some(path.to_owned()),
+            root,
+        })
     }
 }
 
 /// The 1-based line of byte `offset` in `text`.
 fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 #[cfg(test)]
@@ -214,26 +239,41 @@ unused-local = "off"
 
     #[test]
     fn unknown_keys_are_errors_with_a_line_number() {
-        let err = parse("default_model = \"mock/echo\"\n\n[run]\ntimeout_ms = 5\nmemroy_mb = 3\n").unwrap_err();
+        let err = parse("default_model = \"mock/echo\"\n\n[run]\ntimeout_ms = 5\nmemroy_mb = 3\n")
+            .unwrap_err();
         let text = err.to_string();
-        assert!(text.starts_with("llmspell.toml:5: unknown field `memroy_mb`"), "{text}");
+        assert!(
+            text.starts_with("llmspell.toml:5: unknown field `memroy_mb`"),
+            "{text}"
+        );
         assert_eq!(err.exit_code(), 2);
     }
 
     #[test]
     fn wrong_types_and_bad_values_are_errors() {
-        let err = parse("[run]\ntimeout_ms = \"fast\"\n").unwrap_err().to_string();
+        let err = parse("[run]\ntimeout_ms = \"fast\"\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("llmspell.toml:2:"), "{err}");
         let err = parse("default_model = \"gpt\"\n").unwrap_err().to_string();
         assert!(err.contains("must be written as provider/model"), "{err}");
-        let err = parse("[providers.x]\nkind = \"bedrock\"\n").unwrap_err().to_string();
-        assert!(err.contains("llmspell.toml:2:") && err.contains("bedrock"), "{err}");
+        let err = parse("[providers.x]\nkind = \"bedrock\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("llmspell.toml:2:") && err.contains("bedrock"),
+            "{err}"
+        );
     }
 
     #[test]
     fn discovery_walks_up_from_the_script_folder() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join(CONFIG_FILE_NAME), "default_model = \"mock/echo\"\n").unwrap();
+        std::fs::write(
+            dir.path().join(CONFIG_FILE_NAME),
+            "default_model = \"mock/echo\"\n",
+        )
+        .unwrap();
         let nested = dir.path().join("a/b");
         std::fs::create_dir_all(&nested).unwrap();
         let loaded = Config::discover(&nested).unwrap();

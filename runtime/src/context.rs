@@ -21,13 +21,21 @@ pub struct ExecutionContext {
 impl Default for ExecutionContext {
     fn default() -> Self {
         let root = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-        ExecutionContext::new(LoadedConfig { config: Config::default(), file: None, root })
+        ExecutionContext::new(LoadedConfig {
+            config: Config::default(),
+            file: None,
+            root,
+        })
     }
 }
 
 impl ExecutionContext {
     pub fn new(config: LoadedConfig) -> Self {
-        ExecutionContext { args: Vec::new(), config, cancel: CancellationToken::new() }
+        ExecutionContext {
+            args: Vec::new(),
+            config,
+            cancel: CancellationToken::new(),
+        }
     }
 
     pub fn tool_context(&self) -> ToolContext {

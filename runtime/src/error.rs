@@ -43,7 +43,10 @@ impl LimitKind {
 pub enum RuntimeError {
     /// An error raised by the script itself or by an API call made from it.
     #[error("{message}")]
-    Script { message: String, location: Option<Location> },
+    Script {
+        message: String,
+        location: Option<Location>,
+    },
     /// A run limit was exceeded.
     #[error("{what} (limit set by {key})", key = kind.config_key())]
     Limit { kind: LimitKind, what: String },
@@ -52,7 +55,11 @@ pub enum RuntimeError {
     Cancelled,
     /// `llmspell.toml` is invalid.
     #[error("{}{}: {message}", file.display(), line.map(|l| format!(":{l}")).unwrap_or_default())]
-    Config { file: PathBuf, line: Option<usize>, message: String },
+    Config {
+        file: PathBuf,
+        line: Option<usize>,
+        message: String,
+    },
     /// The caller asked for something this build cannot do (an engine that is not built, ...).
     #[error("{0}")]
     Unsupported(String),
@@ -65,18 +72,26 @@ impl RuntimeError {
     /// An error raised by an API function, prefixed with the call that raised it
     /// (`Agent.create: field 'model' is required`).
     pub fn api(call: &str, message: impl fmt::Display) -> Self {
-        RuntimeError::Script { message: format!("{call}: {message}"), location: None }
+        RuntimeError::Script {
+            message: format!("{call}: {message}"),
+            location: None,
+        }
     }
 
     pub fn script(message: impl Into<String>) -> Self {
-        RuntimeError::Script { message: message.into(), location: None }
+        RuntimeError::Script {
+            message: message.into(),
+            location: None,
+        }
     }
 
     /// The exit code `llmspell run` uses for this error: 1 for anything the script caused,
     /// 2 for usage and configuration problems.
     pub fn exit_code(&self) -> i32 {
         match self {
-            RuntimeError::Config { .. } | RuntimeError::Unsupported(_) | RuntimeError::Io { .. } => 2,
+            RuntimeError::Config { .. }
+            | RuntimeError::Unsupported(_)
+            | RuntimeError::Io { .. } => 2,
             RuntimeError::Script { .. } | RuntimeError::Limit { .. } | RuntimeError::Cancelled => 1,
         }
     }

@@ -137,12 +137,19 @@ impl EventSink {
     /// Emits output text, or fails once the run's output would pass its cap.
     pub fn output(&self, text: String, to_stderr: bool) -> Result<(), RuntimeError> {
         let max = self.max_output_bytes.load(Ordering::Relaxed);
-        let total = self.output_bytes.fetch_add(text.len() as u64, Ordering::Relaxed) + text.len() as u64;
+        let total = self
+            .output_bytes
+            .fetch_add(text.len() as u64, Ordering::Relaxed)
+            + text.len() as u64;
         if total > max || self.output_capped() {
             self.output_capped.store(true, Ordering::Relaxed);
             return Err(output_limit_error(max));
         }
-        self.emit(if to_stderr { RunEvent::Stderr { text } } else { RunEvent::Stdout { text } });
+        self.emit(if to_stderr {
+            RunEvent::Stderr { text }
+        } else {
+            RunEvent::Stdout { text }
+        });
         Ok(())
     }
 }
@@ -160,9 +167,18 @@ mod tests {
 
     #[test]
     fn events_serialise_with_a_type_tag() {
-        let event = RunEvent::Token { agent: "a".into(), text: "hi".into() };
-        assert_eq!(serde_json::to_string(&event).unwrap(), r#"{"type":"token","agent":"a","text":"hi"}"#);
-        let event = RunEvent::Finished { exit_code: 1, duration_ms: 5 };
+        let event = RunEvent::Token {
+            agent: "a".into(),
+            text: "hi".into(),
+        };
+        assert_eq!(
+            serde_json::to_string(&event).unwrap(),
+            r#"{"type":"token","agent":"a","text":"hi"}"#
+        );
+        let event = RunEvent::Finished {
+            exit_code: 1,
+            duration_ms: 5,
+        };
         assert_eq!(
             serde_json::to_string(&event).unwrap(),
             r#"{"type":"finished","exit_code":1,"duration_ms":5}"#
@@ -176,10 +192,18 @@ mod tests {
         sink.connect(tx);
         sink.output("12345".into(), false).unwrap();
         let err = sink.output("678901".into(), false).unwrap_err();
-        assert!(err.to_string().contains("output limit of 10 bytes exceeded"));
+        assert!(
+            err.to_string()
+                .contains("output limit of 10 bytes exceeded")
+        );
         assert!(sink.output("x".into(), false).is_err());
         assert!(sink.output_capped());
-        assert_eq!(rx.try_recv().unwrap(), RunEvent::Stdout { text: "12345".into() });
+        assert_eq!(
+            rx.try_recv().unwrap(),
+            RunEvent::Stdout {
+                text: "12345".into()
+            }
+        );
         assert!(rx.try_recv().is_err());
     }
 }

@@ -50,15 +50,27 @@ impl ComponentRegistry {
     }
 
     pub fn add_agent(&self, agent: Arc<Agent>) {
-        self.agents.write().unwrap_or_else(|e| e.into_inner()).insert(agent.name.clone(), agent);
+        self.agents
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(agent.name.clone(), agent);
     }
 
     pub fn agent(&self, name: &str) -> Option<Arc<Agent>> {
-        self.agents.read().unwrap_or_else(|e| e.into_inner()).get(name).cloned()
+        self.agents
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(name)
+            .cloned()
     }
 
     pub fn agent_names(&self) -> Vec<String> {
-        self.agents.read().unwrap_or_else(|e| e.into_inner()).keys().cloned().collect()
+        self.agents
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .keys()
+            .cloned()
+            .collect()
     }
 
     /// Registers a script tool; refuses to shadow an existing tool.
@@ -66,26 +78,45 @@ impl ComponentRegistry {
         let mut tools = self.tools.write().unwrap_or_else(|e| e.into_inner());
         let name = tool.name().to_owned();
         if let Some((_, source)) = tools.get(&name) {
-            return Err(format!("a {} tool named '{name}' already exists", source.as_str()));
+            return Err(format!(
+                "a {} tool named '{name}' already exists",
+                source.as_str()
+            ));
         }
         tools.insert(name, (tool, ToolSource::Script));
         Ok(())
     }
 
     pub fn tool(&self, name: &str) -> Option<ToolHandle> {
-        self.tools.read().unwrap_or_else(|e| e.into_inner()).get(name).map(|(t, _)| Arc::clone(t))
+        self.tools
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(name)
+            .map(|(t, _)| Arc::clone(t))
     }
 
     /// Every tool with where it came from, sorted by name.
     pub fn tools(&self) -> Vec<(ToolHandle, ToolSource)> {
-        self.tools.read().unwrap_or_else(|e| e.into_inner()).values().cloned().collect()
+        self.tools
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .values()
+            .cloned()
+            .collect()
     }
 
     pub fn add_workflow(&self, workflow: Arc<Workflow>) {
-        self.workflows.write().unwrap_or_else(|e| e.into_inner()).insert(workflow.name.clone(), workflow);
+        self.workflows
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(workflow.name.clone(), workflow);
     }
 
     pub fn workflow(&self, name: &str) -> Option<Arc<Workflow>> {
-        self.workflows.read().unwrap_or_else(|e| e.into_inner()).get(name).cloned()
+        self.workflows
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(name)
+            .cloned()
     }
 }

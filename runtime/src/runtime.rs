@@ -76,13 +76,20 @@ impl ScriptRuntime {
     }
 
     /// A runtime on any registered engine, including third-party ones.
-    pub fn new_from_registry(engines: &EngineRegistry, name: &str, context: ExecutionContext) -> Result<Self> {
+    pub fn new_from_registry(
+        engines: &EngineRegistry,
+        name: &str,
+        context: ExecutionContext,
+    ) -> Result<Self> {
         let engine = engines.create(name)?;
         Self::with_engine(engine, context)
     }
 
     /// A runtime on an engine created by the caller.
-    pub fn with_engine(mut engine: Box<dyn ScriptEngineBridge>, context: ExecutionContext) -> Result<Self> {
+    pub fn with_engine(
+        mut engine: Box<dyn ScriptEngineBridge>,
+        context: ExecutionContext,
+    ) -> Result<Self> {
         let registry = Arc::new(ComponentRegistry::new());
         let providers = Arc::new(ProviderManager::new(&context.config.config));
         let events = Arc::new(EventSink::new(context.config.config.run.max_output_bytes));
@@ -95,7 +102,13 @@ impl ScriptRuntime {
             events,
         });
         engine.inject_apis(&api)?;
-        Ok(ScriptRuntime { engine: Arc::from(engine), registry, providers, context, api })
+        Ok(ScriptRuntime {
+            engine: Arc::from(engine),
+            registry,
+            providers,
+            context,
+            api,
+        })
     }
 
     pub fn engine(&self) -> &dyn ScriptEngineBridge {
@@ -104,7 +117,10 @@ impl ScriptRuntime {
 
     /// The Lua state, when the engine is the Lua engine.
     pub fn lua_state(&self) -> Option<&mlua::Lua> {
-        self.engine.as_any().downcast_ref::<crate::lua::LuaEngine>().map(crate::lua::LuaEngine::lua)
+        self.engine
+            .as_any()
+            .downcast_ref::<crate::lua::LuaEngine>()
+            .map(crate::lua::LuaEngine::lua)
     }
 
     pub fn api(&self) -> &Arc<ApiContext> {
@@ -118,7 +134,11 @@ impl ScriptRuntime {
 
     /// The token that cancels the current run.
     pub fn cancel_token(&self) -> tokio_util::sync::CancellationToken {
-        self.context.read().unwrap_or_else(|e| e.into_inner()).cancel.clone()
+        self.context
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .cancel
+            .clone()
     }
 
     /// Runs a script and returns its value; output events go nowhere.

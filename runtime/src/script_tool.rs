@@ -18,15 +18,23 @@ impl ScriptTool {
     pub fn from_spec(spec: &ScriptValue) -> Result<ScriptTool, String> {
         let name = spec.get("name").as_str().unwrap_or_default();
         if name.is_empty() || name.chars().any(char::is_whitespace) {
-            return Err(format!("tool name '{name}' must be non-empty and contain no spaces"));
+            return Err(format!(
+                "tool name '{name}' must be non-empty and contain no spaces"
+            ));
         }
-        let mut schema = ToolSchema::new(name, spec.get("description").as_str().unwrap_or_default());
+        let mut schema =
+            ToolSchema::new(name, spec.get("description").as_str().unwrap_or_default());
         if let ScriptValue::Map(params) = spec.get("params") {
             for (param_name, param) in params {
                 let type_name = param.get("type").as_str().unwrap_or("any");
-                let ty = ParamType::parse(type_name)
-                    .ok_or_else(|| format!("parameter '{param_name}' has unknown type '{type_name}'"))?;
-                let mut p = ParamSchema::new(param_name, ty, param.get("description").as_str().unwrap_or_default());
+                let ty = ParamType::parse(type_name).ok_or_else(|| {
+                    format!("parameter '{param_name}' has unknown type '{type_name}'")
+                })?;
+                let mut p = ParamSchema::new(
+                    param_name,
+                    ty,
+                    param.get("description").as_str().unwrap_or_default(),
+                );
                 p.required = param.get("required").as_bool().unwrap_or(false);
                 if !param.get("default").is_nil() {
                     p.default = Some(param.get("default").to_json());
@@ -40,7 +48,10 @@ impl ScriptTool {
         let ScriptValue::Function(run) = spec.get("run") else {
             return Err("field 'run' must be a function".into());
         };
-        Ok(ScriptTool { schema, run: Arc::clone(run) })
+        Ok(ScriptTool {
+            schema,
+            run: Arc::clone(run),
+        })
     }
 }
 

@@ -22,7 +22,10 @@ pub trait ScriptFunction: Send + Sync {
 
     /// Calls a workflow callback with its step context. Returns the result and the context's
     /// `vars` table as the function left it, so changes made by one step are seen by the next.
-    async fn call_with_context(&self, ctx: ScriptValue) -> Result<(ScriptValue, Option<ScriptValue>)> {
+    async fn call_with_context(
+        &self,
+        ctx: ScriptValue,
+    ) -> Result<(ScriptValue, Option<ScriptValue>)> {
         Ok((self.call(ctx).await?, None))
     }
 }
@@ -131,7 +134,9 @@ impl ScriptValue {
             ScriptValue::Nil => J::Null,
             ScriptValue::Bool(b) => J::Bool(*b),
             ScriptValue::Integer(i) => J::from(*i),
-            ScriptValue::Number(n) => serde_json::Number::from_f64(*n).map(J::Number).unwrap_or(J::Null),
+            ScriptValue::Number(n) => serde_json::Number::from_f64(*n)
+                .map(J::Number)
+                .unwrap_or(J::Null),
             ScriptValue::String(s) => J::String(s.clone()),
             ScriptValue::List(items) => J::Array(items.iter().map(ScriptValue::to_json).collect()),
             ScriptValue::Map(map) => {
@@ -154,9 +159,13 @@ impl ScriptValue {
                 None => ScriptValue::Number(n.as_f64().unwrap_or(f64::NAN)),
             },
             J::String(s) => ScriptValue::String(s.clone()),
-            J::Array(items) => ScriptValue::List(items.iter().map(ScriptValue::from_json).collect()),
+            J::Array(items) => {
+                ScriptValue::List(items.iter().map(ScriptValue::from_json).collect())
+            }
             J::Object(map) => ScriptValue::Map(
-                map.iter().map(|(k, v)| (k.clone(), ScriptValue::from_json(v))).collect(),
+                map.iter()
+                    .map(|(k, v)| (k.clone(), ScriptValue::from_json(v)))
+                    .collect(),
             ),
         }
     }

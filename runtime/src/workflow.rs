@@ -24,8 +24,12 @@ pub enum WorkflowKind {
 }
 
 impl WorkflowKind {
-    pub const ALL: [WorkflowKind; 4] =
-        [WorkflowKind::Sequential, WorkflowKind::Parallel, WorkflowKind::Conditional, WorkflowKind::Loop];
+    pub const ALL: [WorkflowKind; 4] = [
+        WorkflowKind::Sequential,
+        WorkflowKind::Parallel,
+        WorkflowKind::Conditional,
+        WorkflowKind::Loop,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -55,9 +59,19 @@ pub struct Workflow {
 
 enum Body {
     Sequential(Vec<Step>),
-    Parallel { branches: Vec<Step>, max_concurrency: usize },
-    Conditional { branches: Vec<(Arc<dyn ScriptFunction>, Vec<Step>)>, default: Vec<Step> },
-    Loop { steps: Vec<Step>, max_iterations: u32, stop_when: Option<Arc<dyn ScriptFunction>> },
+    Parallel {
+        branches: Vec<Step>,
+        max_concurrency: usize,
+    },
+    Conditional {
+        branches: Vec<(Arc<dyn ScriptFunction>, Vec<Step>)>,
+        default: Vec<Step>,
+    },
+    Loop {
+        steps: Vec<Step>,
+        max_iterations: u32,
+        stop_when: Option<Arc<dyn ScriptFunction>>,
+    },
 }
 
 struct Step {
@@ -66,9 +80,18 @@ struct Step {
 }
 
 enum Action {
-    Agent { agent: Arc<Agent>, input: String },
-    Tool { tool: ToolHandle, params: ScriptValue },
-    Workflow { workflow: Arc<Workflow>, input: Option<String> },
+    Agent {
+        agent: Arc<Agent>,
+        input: String,
+    },
+    Tool {
+        tool: ToolHandle,
+        params: ScriptValue,
+    },
+    Workflow {
+        workflow: Arc<Workflow>,
+        input: Option<String>,
+    },
     Run(Arc<dyn ScriptFunction>),
 }
 
@@ -96,7 +119,12 @@ impl RunState {
 impl Workflow {
     /// Builds a workflow from a config table that passed the definition's checks. Agents and
     /// tools given by name are looked up now, so a misspelt name fails where it is written.
-    pub fn build(api: &ApiContext, call: &str, kind: WorkflowKind, config: &ScriptValue) -> Result<Workflow> {
+    pub fn build(
+        api: &ApiContext,
+        call: &str,
+        kind: WorkflowKind,
+        config: &ScriptValue,
+    ) -> Result<Workflow> {
         let steps_of = |field: &str| -> Result<Vec<Step>> {
             match config.get(field) {
                 ScriptValue::List(items) => items
@@ -111,25 +139,47 @@ impl Workflow {
             WorkflowKind::Sequential => Body::Sequential(steps_of("steps")?),
             WorkflowKind::Parallel => {
                 let branches = steps_of("branches")?;
-                let max_concurrency =
-                    config.get("max_concurrency").as_i64().map(|n| n as usize).unwrap_or(branches.len()).max(1);
-                Body::Parallel { branches, max_concurrency }
+                let max_concurrency = config
+                    .get("max_concurrency")
+                    .as_i64()
+                    .map(|n| n as usize)
+                    .unwrap_or(branches.len())
+                    .max(1);
+                Body::Parallel {
+                    branches,
+                    max_concurrency,
+                }
             }
             WorkflowKind::Conditional => {
                 let mut branches = Vec::new();
                 if let ScriptValue::List(items) = config.get("branches") {
                     for (i, branch) in items.iter().enumerate() {
-                        let ScriptValue::Function(when) = branch.get("when") else { continue };
-                        let ScriptValue::List(steps) = branch.get("steps") else { continue };
+                        let ScriptValue::Function(when) = branch.get("when") else {
+                            continue;
+                        };
+                        let ScriptValue::List(steps) = branch.get("steps") else {
+                            continue;
+                        };
                         let steps = steps
                             .iter()
                             .enumerate()
-                            .map(|(j, s)| build_step(api, call, &format!("branches[{}].steps[{}]", i + 1, j + 1), j, s))
+                            .map(|(j, s)| {
+                                build_step(
+                                    api,
+                                    call,
+                                    &format!("branches[{}].steps[{}]", i + 1, j + 1),
+                                    j,
+                                    s,
+                                )
+                            })
                             .collect::<Result<Vec<_>>>()?;
                         branches.push((Arc::clone(when), steps));
                     }
                 }
-                Body::Conditional { branches, default: steps_of("default")? }
+                Body::Conditional {
+                    branches,
+                    default: steps_of("default")?,
+                }
             }
             WorkflowKind::Loop => Body::Loop {
                 steps: steps_of("steps")?,
@@ -140,12 +190,20 @@ impl Workflow {
                 },
             },
         };
-        let name = config.get("name").as_str().unwrap_or(kind.as_str()).to_owned();
+        let name = config
+            .get("name")
+            .as_str()
+            .unwrap_or(kind.as_str())
+            .to_owned();
         Ok(Workflow { name, kind, body })
     }
 
     /// Runs the workflow and returns its `WorkflowResult` table.
-    pub fn execute<'a>(&'a self, api: &'a ApiContext, input: ScriptValue) -> BoxFuture<'a, Result<ScriptValue>> {
+    pub fn execute<'a>(
+        &'a self,
+        api: &'a ApiContext,
+        input: ScriptValue,
+    ) -> BoxFuture<'a, Result<ScriptValue>> {
         Box::pin(async move {
             let mut state = RunState {
                 prev: input.clone(),
@@ -157,8 +215,12 @@ impl Workflow {
             let mut iterations = None;
             let output = match &self.body {
                 Body::Sequential(steps) => self.run_steps(api, steps, &mut state).await?,
-                Body::Parallel { branches, max_concurrency } => {
-                    self.run_parallel(api, branches, *max_concurrency, &mut state).await?
+                Body::Parallel {
+                    branches,
+                    max_concurrency,
+                } => {
+                    self.run_parallel(api, branches, *max_concurrency, &mut state)
+                        .await?
                 }
                 Body::Conditional { branches, default } => {
                     let mut chosen = None;
@@ -169,18 +231,26 @@ impl Workflow {
                         }
                     }
                     let steps = chosen.unwrap_or(default);
-                    if steps.is_empty() { ScriptValue::Nil } else { self.run_steps(api, steps, &mut state).await? }
+                    if steps.is_empty() {
+                        ScriptValue::Nil
+                    } else {
+                        self.run_steps(api, steps, &mut state).await?
+                    }
                 }
-                Body::Loop { steps, max_iterations, stop_when } => {
+                Body::Loop {
+                    steps,
+                    max_iterations,
+                    stop_when,
+                } => {
                     let mut count = 0;
                     while count < *max_iterations {
                         count += 1;
                         let output = self.run_steps(api, steps, &mut state).await?;
                         state.prev = output;
-                        if let Some(stop) = stop_when {
-                            if stop.call(state.context()).await?.is_truthy() {
-                                break;
-                            }
+                        if let Some(stop) = stop_when
+                            && stop.call(state.context()).await?.is_truthy()
+                        {
+                            break;
                         }
                     }
                     iterations = Some(count);
@@ -189,7 +259,10 @@ impl Workflow {
             };
             let mut result = IndexMap::new();
             result.insert("output".to_owned(), output);
-            result.insert("steps".to_owned(), ScriptValue::List(std::mem::take(&mut state.results)));
+            result.insert(
+                "steps".to_owned(),
+                ScriptValue::List(std::mem::take(&mut state.results)),
+            );
             if let Some(n) = iterations {
                 result.insert("iterations".to_owned(), ScriptValue::Integer(i64::from(n)));
             }
@@ -197,7 +270,12 @@ impl Workflow {
         })
     }
 
-    async fn run_steps(&self, api: &ApiContext, steps: &[Step], state: &mut RunState) -> Result<ScriptValue> {
+    async fn run_steps(
+        &self,
+        api: &ApiContext,
+        steps: &[Step],
+        state: &mut RunState,
+    ) -> Result<ScriptValue> {
         for (index, step) in steps.iter().enumerate() {
             let (outcome, result) = self.run_step(api, step, index, state.clone()).await;
             state.results.push(result);
@@ -224,10 +302,7 @@ impl Workflow {
             .enumerate()
             .map(|(index, step)| self.run_step(api, step, index, shared.clone()))
             .collect();
-        let outcomes: Vec<_> = stream::iter(runs)
-            .buffered(max_concurrency)
-            .collect()
-            .await;
+        let outcomes: Vec<_> = stream::iter(runs).buffered(max_concurrency).collect().await;
         let mut outputs = Vec::new();
         let mut first_error = None;
         for (step, (outcome, result)) in branches.iter().zip(outcomes) {
@@ -257,16 +332,19 @@ impl Workflow {
         index: usize,
         state: RunState,
     ) -> (Result<(ScriptValue, Option<ScriptValue>)>, ScriptValue) {
-        let event = |status, output: Option<&ScriptValue>, duration_ms, error: Option<String>| RunEvent::Step {
-            workflow: self.name.clone(),
-            step: step.name.clone(),
-            index: index + 1,
-            status,
-            output: output.map(ScriptValue::to_json),
-            duration_ms,
-            error,
+        let event = |status, output: Option<&ScriptValue>, duration_ms, error: Option<String>| {
+            RunEvent::Step {
+                workflow: self.name.clone(),
+                step: step.name.clone(),
+                index: index + 1,
+                status,
+                output: output.map(ScriptValue::to_json),
+                duration_ms,
+                error,
+            }
         };
-        api.events.emit(event(StepStatus::Running, None, None, None));
+        api.events
+            .emit(event(StepStatus::Running, None, None, None));
         let started = Instant::now();
         let outcome = run_action(api, &step.action, &state).await;
         let duration_ms = started.elapsed().as_millis() as u64;
@@ -274,19 +352,32 @@ impl Workflow {
         result.insert("name".to_owned(), ScriptValue::String(step.name.clone()));
         let outcome = match outcome {
             Ok((output, vars)) => {
-                api.events.emit(event(StepStatus::Ok, Some(&output), Some(duration_ms), None));
+                api.events.emit(event(
+                    StepStatus::Ok,
+                    Some(&output),
+                    Some(duration_ms),
+                    None,
+                ));
                 result.insert("status".to_owned(), "ok".into());
                 result.insert("output".to_owned(), output.clone());
                 Ok((output, vars))
             }
             Err(error) => {
-                api.events.emit(event(StepStatus::Error, None, Some(duration_ms), Some(error.to_string())));
+                api.events.emit(event(
+                    StepStatus::Error,
+                    None,
+                    Some(duration_ms),
+                    Some(error.to_string()),
+                ));
                 result.insert("status".to_owned(), "error".into());
                 result.insert("error".to_owned(), ScriptValue::String(error.to_string()));
                 Err(step_failed(&self.name, &step.name, error))
             }
         };
-        result.insert("duration_ms".to_owned(), ScriptValue::Integer(duration_ms as i64));
+        result.insert(
+            "duration_ms".to_owned(),
+            ScriptValue::Integer(duration_ms as i64),
+        );
         (outcome, ScriptValue::Map(result))
     }
 }
@@ -311,7 +402,10 @@ async fn run_action(
     match action {
         Action::Agent { agent, input } => {
             let prompt = substitute(input, state)?;
-            let result = agent.execute(&ScriptValue::String(prompt)).await.map_err(RuntimeError::script)?;
+            let result = agent
+                .execute(&ScriptValue::String(prompt))
+                .await
+                .map_err(RuntimeError::script)?;
             Ok((result.get("text").clone(), None))
         }
         Action::Tool { tool, params } => {
@@ -330,26 +424,56 @@ async fn run_action(
     }
 }
 
-fn build_step(api: &ApiContext, call: &str, path: &str, index: usize, spec: &ScriptValue) -> Result<Step> {
-    let name = spec.get("name").as_str().map(str::to_owned).unwrap_or_else(|| format!("step{}", index + 1));
+fn build_step(
+    api: &ApiContext,
+    call: &str,
+    path: &str,
+    index: usize,
+    spec: &ScriptValue,
+) -> Result<Step> {
+    let name = spec
+        .get("name")
+        .as_str()
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("step{}", index + 1));
     let input = spec.get("input").as_str().map(str::to_owned);
-    let action = match (spec.get("agent"), spec.get("tool"), spec.get("workflow"), spec.get("run")) {
-        (ScriptValue::Agent(agent), ..) => {
-            Action::Agent { agent: Arc::clone(agent), input: input.unwrap_or_else(|| "{{prev}}".into()) }
-        }
+    let action = match (
+        spec.get("agent"),
+        spec.get("tool"),
+        spec.get("workflow"),
+        spec.get("run"),
+    ) {
+        (ScriptValue::Agent(agent), ..) => Action::Agent {
+            agent: Arc::clone(agent),
+            input: input.unwrap_or_else(|| "{{prev}}".into()),
+        },
         (ScriptValue::String(agent_name), ..) => {
             let agent = api.agent_get(agent_name).ok_or_else(|| {
-                RuntimeError::api(call, format!("{path}.agent: no agent named '{agent_name}' was created"))
+                RuntimeError::api(
+                    call,
+                    format!("{path}.agent: no agent named '{agent_name}' was created"),
+                )
             })?;
-            Action::Agent { agent, input: input.unwrap_or_else(|| "{{prev}}".into()) }
+            Action::Agent {
+                agent,
+                input: input.unwrap_or_else(|| "{{prev}}".into()),
+            }
         }
         (_, tool @ (ScriptValue::String(_) | ScriptValue::Tool(_)), ..) => Action::Tool {
             tool: api.resolve_tool(&format!("{call}: {path}.tool"), tool)?,
             params: spec.get("params").clone(),
         },
-        (_, _, ScriptValue::Workflow(workflow), _) => Action::Workflow { workflow: Arc::clone(workflow), input },
+        (_, _, ScriptValue::Workflow(workflow), _) => Action::Workflow {
+            workflow: Arc::clone(workflow),
+            input,
+        },
         (_, _, _, ScriptValue::Function(function)) => Action::Run(Arc::clone(function)),
-        _ => return Err(RuntimeError::api(call, format!("{path} needs one of agent, tool, workflow, run"))),
+        _ => {
+            return Err(RuntimeError::api(
+                call,
+                format!("{path} needs one of agent, tool, workflow, run"),
+            ));
+        }
     };
     Ok(Step { name, action })
 }
@@ -360,7 +484,9 @@ fn substitute(text: &str, state: &RunState) -> Result<String> {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find("{{") {
-        let Some(len) = rest[start + 2..].find("}}") else { break };
+        let Some(len) = rest[start + 2..].find("}}") else {
+            break;
+        };
         let key = rest[start + 2..start + 2 + len].trim();
         out.push_str(&rest[..start]);
         let value = match key.split_once('.') {
@@ -371,7 +497,9 @@ fn substitute(text: &str, state: &RunState) -> Result<String> {
                     .steps
                     .get(name)
                     .ok_or_else(|| {
-                        RuntimeError::script(format!("placeholder {{{{steps.{name}}}}}: no step named '{name}' has run yet"))
+                        RuntimeError::script(format!(
+                            "placeholder {{{{steps.{name}}}}}: no step named '{name}' has run yet"
+                        ))
                     })?
                     .to_text(),
             ),
@@ -391,11 +519,16 @@ fn substitute(text: &str, state: &RunState) -> Result<String> {
 fn substitute_value(value: &ScriptValue, state: &RunState) -> Result<ScriptValue> {
     Ok(match value {
         ScriptValue::String(s) => ScriptValue::String(substitute(s, state)?),
-        ScriptValue::List(items) => {
-            ScriptValue::List(items.iter().map(|v| substitute_value(v, state)).collect::<Result<_>>()?)
-        }
+        ScriptValue::List(items) => ScriptValue::List(
+            items
+                .iter()
+                .map(|v| substitute_value(v, state))
+                .collect::<Result<_>>()?,
+        ),
         ScriptValue::Map(map) => ScriptValue::Map(
-            map.iter().map(|(k, v)| Ok((k.clone(), substitute_value(v, state)?))).collect::<Result<_>>()?,
+            map.iter()
+                .map(|(k, v)| Ok((k.clone(), substitute_value(v, state)?)))
+                .collect::<Result<_>>()?,
         ),
         other => other.clone(),
     })
@@ -422,13 +555,21 @@ mod tests {
     #[test]
     fn substitutes_every_placeholder_kind() {
         let text = "{{input}}|{{ prev }}|{{steps.draft}}|{{vars.n}}|{{name}}";
-        assert_eq!(substitute(text, &state()).unwrap(), "autumn|7|a haiku|3|{{name}}");
+        assert_eq!(
+            substitute(text, &state()).unwrap(),
+            "autumn|7|a haiku|3|{{name}}"
+        );
     }
 
     #[test]
     fn a_missing_step_is_an_error_naming_it() {
-        let err = substitute("{{steps.nope}}", &state()).unwrap_err().to_string();
-        assert_eq!(err, "placeholder {{steps.nope}}: no step named 'nope' has run yet");
+        let err = substitute("{{steps.nope}}", &state())
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "placeholder {{steps.nope}}: no step named 'nope' has run yet"
+        );
     }
 
     #[test]

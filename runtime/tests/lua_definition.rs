@@ -21,7 +21,10 @@ fn lua_of(runtime: &ScriptRuntime) -> Lua {
 }
 
 fn keys(table: &Table) -> BTreeSet<String> {
-    table.pairs::<String, Value>().map(|pair| pair.expect("string key").0).collect()
+    table
+        .pairs::<String, Value>()
+        .map(|pair| pair.expect("string key").0)
+        .collect()
 }
 
 #[test]
@@ -31,12 +34,19 @@ fn globals_are_exactly_the_declared_ones() {
     let std = &def.lua_stdlib;
     let mut expected: BTreeSet<String> = std.globals.iter().cloned().collect();
     expected.extend(std.tables.keys().cloned());
-    expected.extend(std.disabled.keys().map(|name| name.split('.').next().unwrap_or(name).to_owned()));
+    expected.extend(
+        std.disabled
+            .keys()
+            .map(|name| name.split('.').next().unwrap_or(name).to_owned()),
+    );
     expected.extend(def.globals_for(Language::Lua).map(|g| g.name.clone()));
     let live = keys(&lua.globals());
     let missing: Vec<_> = expected.difference(&live).collect();
     let undeclared: Vec<_> = live.difference(&expected).collect();
-    assert!(missing.is_empty() && undeclared.is_empty(), "missing: {missing:?}; undeclared: {undeclared:?}");
+    assert!(
+        missing.is_empty() && undeclared.is_empty(),
+        "missing: {missing:?}; undeclared: {undeclared:?}"
+    );
 }
 
 #[test]
@@ -44,13 +54,17 @@ fn standard_library_tables_have_exactly_the_declared_members() {
     let (_runtime, lua) = live_lua();
     let std = &ApiDefinition::get().lua_stdlib;
     for (table_name, members) in &std.tables {
-        let table: Table = lua.globals().get(table_name.as_str()).expect("library table");
+        let table: Table = lua
+            .globals()
+            .get(table_name.as_str())
+            .expect("library table");
         let mut expected: BTreeSet<String> = members.iter().cloned().collect();
         for name in std.disabled.keys() {
-            if let Some((lib, member)) = name.split_once('.') {
-                if lib == table_name && member != "*" {
-                    expected.insert(member.to_owned());
-                }
+            if let Some((lib, member)) = name.split_once('.')
+                && lib == table_name
+                && member != "*"
+            {
+                expected.insert(member.to_owned());
             }
         }
         assert_eq!(keys(&table), expected, "members of `{table_name}`");
@@ -62,14 +76,25 @@ fn namespaces_have_exactly_the_declared_members() {
     let (_runtime, lua) = live_lua();
     let def = ApiDefinition::get();
     let mut checked = 0;
-    for global in def.globals_for(Language::Lua).filter(|g| g.kind == GlobalKind::Namespace) {
+    for global in def
+        .globals_for(Language::Lua)
+        .filter(|g| g.kind == GlobalKind::Namespace)
+    {
         let ty = def.global_type(global).expect("namespace type");
-        let table: Table = lua.globals().get(global.name.as_str()).expect("namespace table");
+        let table: Table = lua
+            .globals()
+            .get(global.name.as_str())
+            .expect("namespace table");
         let declared: BTreeSet<String> = ty.members.iter().map(|m| m.name.clone()).collect();
         assert_eq!(keys(&table), declared, "members of {}", global.name);
         for member in &ty.members {
             let value: Value = table.get(member.name.as_str()).expect("member");
-            assert!(value.is_function(), "{}.{} should be a function", global.name, member.name);
+            assert!(
+                value.is_function(),
+                "{}.{} should be a function",
+                global.name,
+                member.name
+            );
         }
         checked += 1;
     }
@@ -80,15 +105,34 @@ fn namespaces_have_exactly_the_declared_members() {
 fn object_types_have_exactly_the_declared_methods_and_fields() {
     let (_runtime, lua) = live_lua();
     let def = ApiDefinition::get();
-    let objects: Vec<_> = def.types.values().filter(|t| t.kind == TypeKind::Object).collect();
-    assert_eq!(objects.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(), ["Agent", "Tool", "Workflow"]);
+    let objects: Vec<_> = def
+        .types
+        .values()
+        .filter(|t| t.kind == TypeKind::Object)
+        .collect();
+    assert_eq!(
+        objects.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+        ["Agent", "Tool", "Workflow"]
+    );
     for ty in objects {
-        let methods: Table = lua.named_registry_value(&methods_key(&ty.name)).expect("methods table");
-        let fields: Table = lua.named_registry_value(&fields_key(&ty.name)).expect("fields table");
-        let declared_methods: BTreeSet<String> =
-            ty.members.iter().filter(|m| m.kind != MemberKind::Field).map(|m| m.name.clone()).collect();
-        let declared_fields: BTreeSet<String> =
-            ty.members.iter().filter(|m| m.kind == MemberKind::Field).map(|m| m.name.clone()).collect();
+        let methods: Table = lua
+            .named_registry_value(&methods_key(&ty.name))
+            .expect("methods table");
+        let fields: Table = lua
+            .named_registry_value(&fields_key(&ty.name))
+            .expect("fields table");
+        let declared_methods: BTreeSet<String> = ty
+            .members
+            .iter()
+            .filter(|m| m.kind != MemberKind::Field)
+            .map(|m| m.name.clone())
+            .collect();
+        let declared_fields: BTreeSet<String> = ty
+            .members
+            .iter()
+            .filter(|m| m.kind == MemberKind::Field)
+            .map(|m| m.name.clone())
+            .collect();
         assert_eq!(keys(&methods), declared_methods, "methods of {}", ty.name);
         assert_eq!(keys(&fields), declared_fields, "fields of {}", ty.name);
     }
@@ -142,7 +186,11 @@ impl EvalWithDeclared for mlua::chunk::Chunk<'_> {
         for ty in def.types.values().filter(|t| t.kind == TypeKind::Object) {
             let members = lua.create_table().expect("table");
             for m in &ty.members {
-                let kind = if m.kind == MemberKind::Field { "field" } else { "method" };
+                let kind = if m.kind == MemberKind::Field {
+                    "field"
+                } else {
+                    "method"
+                };
                 members.set(m.name.as_str(), kind).expect("set");
             }
             declared.set(ty.name.as_str(), members).expect("set");

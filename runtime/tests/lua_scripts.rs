@@ -38,11 +38,20 @@ fn transcript(events: &[RunEvent]) -> String {
 
 async fn run_script(path: &Path, workspace: &Path) -> String {
     let config = Config::parse(CONFIG, Path::new("llmspell.toml")).expect("test config");
-    let mut context = ExecutionContext::new(LoadedConfig { config, file: None, root: workspace.to_owned() });
+    let mut context = ExecutionContext::new(LoadedConfig {
+        config,
+        file: None,
+        root: workspace.to_owned(),
+    });
     context.args = vec!["first-arg".into(), "second arg".into()];
     let runtime = ScriptRuntime::new_with_lua(context).expect("Lua runtime");
     let source = std::fs::read_to_string(path).expect("script");
-    let name = format!("lua_scripts/{}", path.file_name().and_then(|n| n.to_str()).unwrap_or_default());
+    let name = format!(
+        "lua_scripts/{}",
+        path.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+    );
     transcript(&runtime.run(Script::new(name, source)).await.events)
 }
 
@@ -56,7 +65,11 @@ async fn lua_scripts_match_their_golden_transcripts() {
         .filter(|p| p.extension().is_some_and(|e| e == "lua"))
         .collect();
     scripts.sort();
-    assert!(scripts.len() >= 5, "expected the golden scripts in {}", dir.display());
+    assert!(
+        scripts.len() >= 5,
+        "expected the golden scripts in {}",
+        dir.display()
+    );
     let mut failures = Vec::new();
     for script in &scripts {
         let workspace = tempfile::tempdir().expect("tempdir");
@@ -67,10 +80,17 @@ async fn lua_scripts_match_their_golden_transcripts() {
             continue;
         }
         let expected = std::fs::read_to_string(&golden).unwrap_or_else(|_| {
-            panic!("{} has no golden file; run with UPDATE_GOLDEN=1 and review it", script.display())
+            panic!(
+                "{} has no golden file; run with UPDATE_GOLDEN=1 and review it",
+                script.display()
+            )
         });
         if actual != expected {
-            let line = actual.lines().zip(expected.lines()).position(|(a, e)| a != e).unwrap_or(0);
+            let line = actual
+                .lines()
+                .zip(expected.lines())
+                .position(|(a, e)| a != e)
+                .unwrap_or(0);
             failures.push(format!(
                 "{}: first difference at line {}\n  expected: {}\n  actual:   {}",
                 script.display(),

@@ -11,7 +11,11 @@ use llmspell_runtime::{ExecutionContext, RunEvent, Script, ScriptRuntime};
 async fn timed_events(source: &str) -> Vec<(Duration, RunEvent)> {
     let runtime = ScriptRuntime::new_with_lua(ExecutionContext::default()).expect("Lua runtime");
     let started = Instant::now();
-    runtime.execute_script_streaming(Script::new("wf.lua", source)).map(|e| (started.elapsed(), e)).collect().await
+    runtime
+        .execute_script_streaming(Script::new("wf.lua", source))
+        .map(|e| (started.elapsed(), e))
+        .collect()
+        .await
 }
 
 /// The most steps that were running at the same time.
@@ -30,7 +34,9 @@ fn max_in_flight(events: &[(Duration, RunEvent)]) -> usize {
 }
 
 fn parallel_sleeps(max_concurrency: Option<u32>) -> String {
-    let limit = max_concurrency.map(|n| format!(", max_concurrency = {n}")).unwrap_or_default();
+    let limit = max_concurrency
+        .map(|n| format!(", max_concurrency = {n}"))
+        .unwrap_or_default();
     format!(
         r#"local branch = {{ tool = "sleep", params = {{ ms = 200 }} }}
 local wf = Workflow.parallel{{ branches = {{ branch, branch, branch, branch }}{limit} }}
@@ -50,7 +56,10 @@ async fn parallel_branches_run_concurrently() {
     let events = timed_events(&parallel_sleeps(None)).await;
     assert_eq!(max_in_flight(&events), 4);
     let took = finished_at(&events);
-    assert!(took < Duration::from_millis(700), "four 200 ms branches took {took:?}");
+    assert!(
+        took < Duration::from_millis(700),
+        "four 200 ms branches took {took:?}"
+    );
 }
 
 #[tokio::test]
@@ -58,7 +67,10 @@ async fn max_concurrency_bounds_the_branches_in_flight() {
     let events = timed_events(&parallel_sleeps(Some(2))).await;
     assert_eq!(max_in_flight(&events), 2);
     let took = finished_at(&events);
-    assert!(took >= Duration::from_millis(400), "two rounds of 200 ms took only {took:?}");
+    assert!(
+        took >= Duration::from_millis(400),
+        "two rounds of 200 ms took only {took:?}"
+    );
     let serial = timed_events(&parallel_sleeps(Some(1))).await;
     assert_eq!(max_in_flight(&serial), 1);
     assert!(finished_at(&serial) >= Duration::from_millis(800));
@@ -77,10 +89,17 @@ wf:execute()"#,
     let first_done = events
         .iter()
         .find_map(|(at, e)| match e {
-            RunEvent::Step { step, status: StepStatus::Ok, .. } if step == "first" => Some(*at),
+            RunEvent::Step {
+                step,
+                status: StepStatus::Ok,
+                ..
+            } if step == "first" => Some(*at),
             _ => None,
         })
         .expect("first step finished");
     let end = finished_at(&events);
-    assert!(end - first_done >= Duration::from_millis(250), "step event came at {first_done:?}, end at {end:?}");
+    assert!(
+        end - first_done >= Duration::from_millis(250),
+        "step event came at {first_done:?}, end at {end:?}"
+    );
 }

@@ -269,14 +269,22 @@ impl ApiDefinition {
             globals.extend(parsed.global);
             for ty in parsed.types {
                 if let Some(old) = types.insert(ty.name.clone(), ty) {
-                    return Err(format!("runtime/api/{file}: type '{}' defined twice", old.name));
+                    return Err(format!(
+                        "runtime/api/{file}: type '{}' defined twice",
+                        old.name
+                    ));
                 }
             }
         }
         let stdlib: StdLibFile =
             toml::from_str(STDLIB).map_err(|e| format!("runtime/api/stdlib.toml: {e}"))?;
         let tools = builtin_tools().iter().map(|t| t.schema().clone()).collect();
-        let def = ApiDefinition { globals, types, lua_stdlib: stdlib.lua, tools };
+        let def = ApiDefinition {
+            globals,
+            types,
+            lua_stdlib: stdlib.lua,
+            tools,
+        };
         def.check()?;
         Ok(def)
     }
@@ -290,13 +298,20 @@ impl ApiDefinition {
                 return Err(format!("global '{}' declared twice", g.name));
             }
             if g.kind == GlobalKind::Function && g.ty.is_some() {
-                return Err(format!("global function '{}' must use params/returns, not type", g.name));
+                return Err(format!(
+                    "global function '{}' must use params/returns, not type",
+                    g.name
+                ));
             }
             if g.kind != GlobalKind::Function && g.ty.is_none() {
                 return Err(format!("global '{}' needs a type", g.name));
             }
-            g.ty.iter().chain(g.returns.iter()).for_each(|t| t.named_types(&mut mentioned));
-            g.params.iter().for_each(|p| p.ty.named_types(&mut mentioned));
+            g.ty.iter()
+                .chain(g.returns.iter())
+                .for_each(|t| t.named_types(&mut mentioned));
+            g.params
+                .iter()
+                .for_each(|p| p.ty.named_types(&mut mentioned));
         }
         for ty in self.types.values() {
             let mut names = std::collections::HashSet::new();
@@ -305,12 +320,17 @@ impl ApiDefinition {
                     return Err(format!("{}.{} declared twice", ty.name, m.name));
                 }
                 if (m.kind == MemberKind::Field) != m.ty.is_some() {
-                    return Err(format!("{}.{}: fields (and only fields) have a type", ty.name, m.name));
+                    return Err(format!(
+                        "{}.{}: fields (and only fields) have a type",
+                        ty.name, m.name
+                    ));
                 }
                 for t in [&m.returns, &m.ty, &m.yields].into_iter().flatten() {
                     t.named_types(&mut mentioned);
                 }
-                m.params.iter().for_each(|p| p.ty.named_types(&mut mentioned));
+                m.params
+                    .iter()
+                    .for_each(|p| p.ty.named_types(&mut mentioned));
             }
             for f in &ty.fields {
                 if !names.insert(&f.name) {
@@ -342,7 +362,9 @@ impl ApiDefinition {
 
     /// The globals a script in `language` sees (besides the standard library).
     pub fn globals_for(&self, language: Language) -> impl Iterator<Item = &Global> {
-        self.globals.iter().filter(move |g| g.languages.contains(&language))
+        self.globals
+            .iter()
+            .filter(move |g| g.languages.contains(&language))
     }
 
     /// The namespace or object type of a global, if it has one.
@@ -375,7 +397,8 @@ mod opt_type_text {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<TypeExpr>, D::Error> {
         let text = Option::<String>::deserialize(d)?;
-        text.map(|t| TypeExpr::parse(&t).map_err(serde::de::Error::custom)).transpose()
+        text.map(|t| TypeExpr::parse(&t).map_err(serde::de::Error::custom))
+            .transpose()
     }
 
     pub fn serialize<S: Serializer>(ty: &Option<TypeExpr>, s: S) -> Result<S::Ok, S::Error> {
@@ -398,8 +421,20 @@ mod tests {
         }
         let agent = def.type_def("Agent").unwrap();
         assert_eq!(agent.member("execute").unwrap().kind.lua_separator(), ':');
-        assert_eq!(def.type_def("AgentApi").unwrap().member("create").unwrap().kind.lua_separator(), '.');
-        let temperature = def.type_def("AgentConfig").unwrap().field("temperature").unwrap();
+        assert_eq!(
+            def.type_def("AgentApi")
+                .unwrap()
+                .member("create")
+                .unwrap()
+                .kind
+                .lua_separator(),
+            '.'
+        );
+        let temperature = def
+            .type_def("AgentConfig")
+            .unwrap()
+            .field("temperature")
+            .unwrap();
         assert_eq!((temperature.min, temperature.max), (Some(0.0), Some(2.0)));
     }
 
@@ -410,8 +445,18 @@ mod tests {
             assert!(!ty.doc.is_empty(), "type {} has no doc", ty.name);
             for m in &ty.members {
                 assert!(!m.doc.is_empty(), "{}.{} has no doc", ty.name, m.name);
-                if ty.kind == TypeKind::Namespace && def.globals.iter().any(|g| g.ty.as_ref().is_some_and(|t| t.to_string() == ty.name) && g.languages.len() == 2) {
-                    assert!(m.example.lua.is_some() && m.example.js.is_some(), "{}.{} needs examples in both languages", ty.name, m.name);
+                if ty.kind == TypeKind::Namespace
+                    && def.globals.iter().any(|g| {
+                        g.ty.as_ref().is_some_and(|t| t.to_string() == ty.name)
+                            && g.languages.len() == 2
+                    })
+                {
+                    assert!(
+                        m.example.lua.is_some() && m.example.js.is_some(),
+                        "{}.{} needs examples in both languages",
+                        ty.name,
+                        m.name
+                    );
                 }
             }
             for f in &ty.fields {
@@ -425,10 +470,23 @@ mod tests {
         let def = ApiDefinition::get();
         let names: Vec<&str> = def.tools.iter().map(|t| t.name.as_str()).collect();
         for expected in [
-            "base64", "calculator", "datetime", "file-read", "file-write", "hash", "http-request",
-            "json", "sleep", "template", "text", "uuid",
+            "base64",
+            "calculator",
+            "datetime",
+            "file-read",
+            "file-write",
+            "hash",
+            "http-request",
+            "json",
+            "sleep",
+            "template",
+            "text",
+            "uuid",
         ] {
-            assert!(names.contains(&expected), "tool {expected} missing from {names:?}");
+            assert!(
+                names.contains(&expected),
+                "tool {expected} missing from {names:?}"
+            );
         }
     }
 

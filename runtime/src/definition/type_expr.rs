@@ -16,7 +16,10 @@ pub enum TypeExpr {
     List(Box<TypeExpr>),
     Map(Box<TypeExpr>),
     Union(Vec<TypeExpr>),
-    Function { params: Vec<TypeExpr>, returns: Box<TypeExpr> },
+    Function {
+        params: Vec<TypeExpr>,
+        returns: Box<TypeExpr>,
+    },
     /// A `[[type]]` of the definition.
     Named(String),
 }
@@ -27,7 +30,10 @@ impl TypeExpr {
         let ty = parser.union()?;
         parser.skip_ws();
         if parser.pos != text.len() {
-            return Err(format!("unexpected '{}' in type '{text}'", &text[parser.pos..]));
+            return Err(format!(
+                "unexpected '{}' in type '{text}'",
+                &text[parser.pos..]
+            ));
         }
         Ok(ty)
     }
@@ -118,7 +124,11 @@ impl Parser<'_> {
         if self.eat(token) {
             Ok(())
         } else {
-            Err(format!("expected '{token}' at column {} of type '{}'", self.pos + 1, self.text))
+            Err(format!(
+                "expected '{token}' at column {} of type '{}'",
+                self.pos + 1,
+                self.text
+            ))
         }
     }
 
@@ -127,7 +137,11 @@ impl Parser<'_> {
         while self.eat("|") {
             items.push(self.atom()?);
         }
-        Ok(if items.len() == 1 { items.remove(0) } else { TypeExpr::Union(items) })
+        Ok(if items.len() == 1 {
+            items.remove(0)
+        } else {
+            TypeExpr::Union(items)
+        })
     }
 
     fn atom(&mut self) -> Result<TypeExpr, String> {
@@ -149,7 +163,11 @@ impl Parser<'_> {
                 self.expect("<")?;
                 let inner = Box::new(self.union()?);
                 self.expect(">")?;
-                if word == "list" { TypeExpr::List(inner) } else { TypeExpr::Map(inner) }
+                if word == "list" {
+                    TypeExpr::List(inner)
+                } else {
+                    TypeExpr::Map(inner)
+                }
             }
             "fn" => {
                 self.expect("(")?;
@@ -167,7 +185,13 @@ impl Parser<'_> {
                 let returns = Box::new(self.union()?);
                 TypeExpr::Function { params, returns }
             }
-            "" => return Err(format!("expected a type at column {} of '{}'", start + 1, self.text)),
+            "" => {
+                return Err(format!(
+                    "expected a type at column {} of '{}'",
+                    start + 1,
+                    self.text
+                ));
+            }
             name => TypeExpr::Named(name.to_owned()),
         })
     }
@@ -194,10 +218,26 @@ mod tests {
 
     #[test]
     fn rejects_malformed_types() {
-        assert!(TypeExpr::parse("list<string").unwrap_err().contains("expected '>'"));
-        assert!(TypeExpr::parse("string |").unwrap_err().contains("expected a type"));
-        assert!(TypeExpr::parse("fn(string)").unwrap_err().contains("expected '->'"));
-        assert!(TypeExpr::parse("string string").unwrap_err().contains("unexpected"));
+        assert!(
+            TypeExpr::parse("list<string")
+                .unwrap_err()
+                .contains("expected '>'")
+        );
+        assert!(
+            TypeExpr::parse("string |")
+                .unwrap_err()
+                .contains("expected a type")
+        );
+        assert!(
+            TypeExpr::parse("fn(string)")
+                .unwrap_err()
+                .contains("expected '->'")
+        );
+        assert!(
+            TypeExpr::parse("string string")
+                .unwrap_err()
+                .contains("unexpected")
+        );
     }
 
     #[test]

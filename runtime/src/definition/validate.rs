@@ -9,11 +9,18 @@ use crate::value::ScriptValue;
 pub fn check_value(def: &ApiDefinition, value: &ScriptValue, ty: &TypeExpr) -> Result<(), String> {
     let mut problems = Vec::new();
     check(def, value, ty, "", &mut problems);
-    if problems.is_empty() { Ok(()) } else { Err(problems.join("; ")) }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("; "))
+    }
 }
 
 /// The closest candidate to a misspelt name, for "did you mean" hints.
-pub fn did_you_mean<'a>(given: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    given: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::damerau_levenshtein(given, c), c))
@@ -23,18 +30,36 @@ pub fn did_you_mean<'a>(given: &str, candidates: impl IntoIterator<Item = &'a st
 }
 
 fn describe(path: &str) -> String {
-    if path.is_empty() { "value".to_owned() } else { format!("field '{path}'") }
+    if path.is_empty() {
+        "value".to_owned()
+    } else {
+        format!("field '{path}'")
+    }
 }
 
 fn join(path: &str, field: &str) -> String {
-    if path.is_empty() { field.to_owned() } else { format!("{path}.{field}") }
+    if path.is_empty() {
+        field.to_owned()
+    } else {
+        format!("{path}.{field}")
+    }
 }
 
-fn check(def: &ApiDefinition, value: &ScriptValue, ty: &TypeExpr, path: &str, out: &mut Vec<String>) {
+fn check(
+    def: &ApiDefinition,
+    value: &ScriptValue,
+    ty: &TypeExpr,
+    path: &str,
+    out: &mut Vec<String>,
+) {
     if matches_shallow(def, value, ty) {
         check_deep(def, value, ty, path, out);
     } else {
-        out.push(format!("{} must be {ty}, got {}", describe(path), value.type_name()));
+        out.push(format!(
+            "{} must be {ty}, got {}",
+            describe(path),
+            value.type_name()
+        ));
     }
 }
 
@@ -70,7 +95,13 @@ fn is_empty_list(value: &ScriptValue) -> bool {
     matches!(value, ScriptValue::List(l) if l.is_empty())
 }
 
-fn check_deep(def: &ApiDefinition, value: &ScriptValue, ty: &TypeExpr, path: &str, out: &mut Vec<String>) {
+fn check_deep(
+    def: &ApiDefinition,
+    value: &ScriptValue,
+    ty: &TypeExpr,
+    path: &str,
+    out: &mut Vec<String>,
+) {
     match (ty, value) {
         (TypeExpr::List(inner), ScriptValue::List(items)) => {
             for (i, item) in items.iter().enumerate() {
@@ -139,13 +170,13 @@ fn check_table(
                 out.push(format!("field '{field_path}' must be {range}, got {n}"));
             }
         }
-        if let (Some(values), Some(s)) = (&field.values, value.as_str()) {
-            if !values.iter().any(|v| v == s) {
-                out.push(format!(
-                    "field '{field_path}' must be one of {}, got \"{s}\"",
-                    values.join(", ")
-                ));
-            }
+        if let (Some(values), Some(s)) = (&field.values, value.as_str())
+            && !values.iter().any(|v| v == s)
+        {
+            out.push(format!(
+                "field '{field_path}' must be one of {}, got \"{s}\"",
+                values.join(", ")
+            ));
         }
     }
     if !table.one_of.is_empty() {
@@ -155,11 +186,18 @@ fn check_table(
             .filter(|f| map.get(f.as_str()).is_some_and(|v| !v.is_nil()))
             .map(String::as_str)
             .collect();
-        let what = if path.is_empty() { "the table".to_owned() } else { format!("'{path}'") };
+        let what = if path.is_empty() {
+            "the table".to_owned()
+        } else {
+            format!("'{path}'")
+        };
         match given.len() {
             1 => {}
             0 => out.push(format!("{what} needs one of {}", table.one_of.join(", "))),
-            _ => out.push(format!("{what} has {} but may have only one of them", given.join(" and "))),
+            _ => out.push(format!(
+                "{what} has {} but may have only one of them",
+                given.join(" and ")
+            )),
         }
     }
 }
@@ -170,7 +208,12 @@ mod tests {
     use indexmap::IndexMap;
 
     fn map(entries: &[(&str, ScriptValue)]) -> ScriptValue {
-        ScriptValue::Map(entries.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect::<IndexMap<_, _>>())
+        ScriptValue::Map(
+            entries
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), v.clone()))
+                .collect::<IndexMap<_, _>>(),
+        )
     }
 
     fn agent_config(value: ScriptValue) -> Result<(), String> {
@@ -191,11 +234,26 @@ mod tests {
     #[test]
     fn names_the_field_and_the_problem() {
         let cases = [
-            (map(&[("temprature", ScriptValue::Integer(1))]), "unknown field 'temprature' (did you mean 'temperature'?)"),
-            (map(&[("temperature", ScriptValue::Integer(3))]), "field 'temperature' must be between 0 and 2, got 3"),
-            (map(&[("model", ScriptValue::Integer(3))]), "field 'model' must be string, got integer"),
-            (map(&[("tools", ScriptValue::List(vec![ScriptValue::Integer(1)]))]), "field 'tools[1]' must be string | Tool, got integer"),
-            (map(&[("max_tokens", ScriptValue::Number(1.5))]), "field 'max_tokens' must be integer, got number"),
+            (
+                map(&[("temprature", ScriptValue::Integer(1))]),
+                "unknown field 'temprature' (did you mean 'temperature'?)",
+            ),
+            (
+                map(&[("temperature", ScriptValue::Integer(3))]),
+                "field 'temperature' must be between 0 and 2, got 3",
+            ),
+            (
+                map(&[("model", ScriptValue::Integer(3))]),
+                "field 'model' must be string, got integer",
+            ),
+            (
+                map(&[("tools", ScriptValue::List(vec![ScriptValue::Integer(1)]))]),
+                "field 'tools[1]' must be string | Tool, got integer",
+            ),
+            (
+                map(&[("max_tokens", ScriptValue::Number(1.5))]),
+                "field 'max_tokens' must be integer, got number",
+            ),
         ];
         for (value, expected) in cases {
             assert_eq!(agent_config(value), Err(expected.to_owned()));
@@ -205,14 +263,20 @@ mod tests {
     #[test]
     fn one_of_and_required_fields_in_nested_steps() {
         let def = ApiDefinition::get();
-        let step_both = map(&[("tool", "calculator".into()), ("run", ScriptValue::Nil), ("agent", "x".into())]);
+        let step_both = map(&[
+            ("tool", "calculator".into()),
+            ("run", ScriptValue::Nil),
+            ("agent", "x".into()),
+        ]);
         let config = map(&[("steps", ScriptValue::List(vec![map(&[]), step_both]))]);
-        let err = check_value(def, &config, &TypeExpr::Named("SequentialConfig".into())).unwrap_err();
+        let err =
+            check_value(def, &config, &TypeExpr::Named("SequentialConfig".into())).unwrap_err();
         assert_eq!(
             err,
             "'steps[1]' needs one of agent, tool, workflow, run; 'steps[2]' has agent and tool but may have only one of them"
         );
-        let missing = check_value(def, &map(&[]), &TypeExpr::Named("SequentialConfig".into())).unwrap_err();
+        let missing =
+            check_value(def, &map(&[]), &TypeExpr::Named("SequentialConfig".into())).unwrap_err();
         assert_eq!(missing, "field 'steps' is required");
     }
 
@@ -221,6 +285,9 @@ mod tests {
         let def = ApiDefinition::get();
         let msg = map(&[("role", "bot".into()), ("content", "hi".into())]);
         let err = check_value(def, &msg, &TypeExpr::Named("Message".into())).unwrap_err();
-        assert_eq!(err, "field 'role' must be one of system, user, assistant, got \"bot\"");
+        assert_eq!(
+            err,
+            "field 'role' must be one of system, user, assistant, got \"bot\""
+        );
     }
 }

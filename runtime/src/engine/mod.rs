@@ -22,7 +22,10 @@ pub struct Script {
 
 impl Script {
     pub fn new(name: impl Into<String>, source: impl Into<String>) -> Self {
-        Script { name: name.into(), source: source.into() }
+        Script {
+            name: name.into(),
+            source: source.into(),
+        }
     }
 }
 
@@ -84,9 +87,16 @@ pub trait ScriptEngineBridge: Send + Sync + 'static {
 
 /// Runs a script and emits its `started`, terminal and `finished` events to the API context's
 /// sink. Returns the exit code.
-pub async fn run_to_events<E: ScriptEngineBridge + ?Sized>(engine: &E, script: &Script, api: &ApiContext) -> i32 {
+pub async fn run_to_events<E: ScriptEngineBridge + ?Sized>(
+    engine: &E,
+    script: &Script,
+    api: &ApiContext,
+) -> i32 {
     let events: &EventSink = &api.events;
-    events.emit(RunEvent::Started { engine: engine.engine_name().to_owned(), file: script.name.clone() });
+    events.emit(RunEvent::Started {
+        engine: engine.engine_name().to_owned(),
+        file: script.name.clone(),
+    });
     let started = Instant::now();
     let execution = api.execution();
     let result = execute_with_limits(
@@ -98,7 +108,9 @@ pub async fn run_to_events<E: ScriptEngineBridge + ?Sized>(engine: &E, script: &
     .await;
     let exit_code = match &result {
         Ok(value) => {
-            events.emit(RunEvent::Result { value: value.to_json() });
+            events.emit(RunEvent::Result {
+                value: value.to_json(),
+            });
             0
         }
         Err(error) => {
@@ -106,7 +118,10 @@ pub async fn run_to_events<E: ScriptEngineBridge + ?Sized>(engine: &E, script: &
             error.exit_code()
         }
     };
-    events.emit(RunEvent::Finished { exit_code, duration_ms: started.elapsed().as_millis() as u64 });
+    events.emit(RunEvent::Finished {
+        exit_code,
+        duration_ms: started.elapsed().as_millis() as u64,
+    });
     exit_code
 }
 
@@ -184,13 +199,18 @@ impl Default for EngineRegistry {
 
 impl EngineRegistry {
     pub fn empty() -> Self {
-        EngineRegistry { plugins: Vec::new() }
+        EngineRegistry {
+            plugins: Vec::new(),
+        }
     }
 
     /// A registry with the Lua and JavaScript engines.
     pub fn with_builtin_engines() -> Self {
         let mut registry = EngineRegistry::empty();
-        let builtin: [Arc<dyn ScriptEnginePlugin>; 2] = [Arc::new(crate::lua::LuaPlugin), Arc::new(JavaScriptPlaceholder)];
+        let builtin: [Arc<dyn ScriptEnginePlugin>; 2] = [
+            Arc::new(crate::lua::LuaPlugin),
+            Arc::new(JavaScriptPlaceholder),
+        ];
         for plugin in builtin {
             registry.plugins.push(plugin);
         }
@@ -199,14 +219,22 @@ impl EngineRegistry {
 
     /// Adds an engine. Names and extensions must not clash with registered engines.
     pub fn register(&mut self, plugin: Arc<dyn ScriptEnginePlugin>) -> Result<()> {
-        if self.plugins.iter().any(|p| p.engine_name() == plugin.engine_name()) {
+        if self
+            .plugins
+            .iter()
+            .any(|p| p.engine_name() == plugin.engine_name())
+        {
             return Err(RuntimeError::Unsupported(format!(
                 "an engine named '{}' is already registered",
                 plugin.engine_name()
             )));
         }
         for ext in plugin.file_extensions() {
-            if let Some(owner) = self.plugins.iter().find(|p| p.file_extensions().contains(ext)) {
+            if let Some(owner) = self
+                .plugins
+                .iter()
+                .find(|p| p.file_extensions().contains(ext))
+            {
                 return Err(RuntimeError::Unsupported(format!(
                     "extension .{ext} already belongs to the '{}' engine",
                     owner.engine_name()
@@ -233,15 +261,25 @@ impl EngineRegistry {
 
     /// The engine for a script file, chosen by its extension.
     pub fn engine_name_for_path(&self, path: &Path) -> Result<&'static str> {
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
-        self.plugins.iter().find(|p| p.file_extensions().contains(&ext)).map(|p| p.engine_name()).ok_or_else(|| {
-            let known: Vec<String> =
-                self.plugins.iter().flat_map(|p| p.file_extensions().iter().map(|e| format!(".{e}"))).collect();
-            RuntimeError::Unsupported(format!(
-                "{}: no script engine runs '.{ext}' files (known extensions: {})",
-                path.display(),
-                known.join(", ")
-            ))
-        })
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or_default();
+        self.plugins
+            .iter()
+            .find(|p| p.file_extensions().contains(&ext))
+            .map(|p| p.engine_name())
+            .ok_or_else(|| {
+                let known: Vec<String> = self
+                    .plugins
+                    .iter()
+                    .flat_map(|p| p.file_extensions().iter().map(|e| format!(".{e}")))
+                    .collect();
+                RuntimeError::Unsupported(format!(
+                    "{}: no script engine runs '.{ext}' files (known extensions: {})",
+                    path.display(),
+                    known.join(", ")
+                ))
+            })
     }
 }

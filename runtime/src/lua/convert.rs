@@ -76,10 +76,16 @@ fn convert_in(lua: &Lua, value: &Value, depth: usize) -> mlua::Result<ScriptValu
             }
             table_to_script(lua, table, depth)?
         }
-        Value::Function(f) => ScriptValue::Function(Arc::new(LuaFunction { lua: lua.clone(), function: f.clone() })),
+        Value::Function(f) => ScriptValue::Function(Arc::new(LuaFunction {
+            lua: lua.clone(),
+            function: f.clone(),
+        })),
         Value::UserData(ud) => userdata_to_script(ud)?,
         other => {
-            return Err(mlua::Error::runtime(format!("a {} cannot be passed to the llmspell API", other.type_name())));
+            return Err(mlua::Error::runtime(format!(
+                "a {} cannot be passed to the llmspell API",
+                other.type_name()
+            )));
         }
     })
 }
@@ -94,7 +100,9 @@ fn userdata_to_script(ud: &AnyUserData) -> mlua::Result<ScriptValue> {
     if let Ok(workflow) = ud.borrow::<LuaWorkflow>() {
         return Ok(ScriptValue::Workflow(Arc::clone(&workflow.0)));
     }
-    Err(mlua::Error::runtime("this userdata cannot be passed to the llmspell API"))
+    Err(mlua::Error::runtime(
+        "this userdata cannot be passed to the llmspell API",
+    ))
 }
 
 /// A non-empty table whose keys are exactly 1..n is a list; any other table, the empty one
@@ -132,7 +140,10 @@ fn table_to_script(lua: &Lua, table: &Table, depth: usize) -> mlua::Result<Scrip
             Value::Integer(i) => i.to_string(),
             Value::Number(n) => n.to_string(),
             other => {
-                return Err(mlua::Error::runtime(format!("a table key of type {} cannot be passed to the llmspell API", other.type_name())));
+                return Err(mlua::Error::runtime(format!(
+                    "a table key of type {} cannot be passed to the llmspell API",
+                    other.type_name()
+                )));
             }
         };
         map.insert(key, convert_in(lua, &value, depth + 1)?);
@@ -173,9 +184,13 @@ pub fn to_lua(lua: &Lua, value: &ScriptValue) -> mlua::Result<Value> {
                 }
             })?)
         }
-        ScriptValue::Agent(agent) => Value::UserData(lua.create_userdata(LuaAgent(Arc::clone(agent)))?),
+        ScriptValue::Agent(agent) => {
+            Value::UserData(lua.create_userdata(LuaAgent(Arc::clone(agent)))?)
+        }
         ScriptValue::Tool(tool) => Value::UserData(lua.create_userdata(LuaTool(Arc::clone(tool)))?),
-        ScriptValue::Workflow(wf) => Value::UserData(lua.create_userdata(LuaWorkflow(Arc::clone(wf)))?),
+        ScriptValue::Workflow(wf) => {
+            Value::UserData(lua.create_userdata(LuaWorkflow(Arc::clone(wf)))?)
+        }
     })
 }
 
@@ -189,15 +204,29 @@ pub struct LuaFunction {
 impl ScriptFunction for LuaFunction {
     async fn call(&self, arg: ScriptValue) -> RuntimeResult<ScriptValue> {
         let arg = to_lua(&self.lua, &arg).map_err(from_lua_error)?;
-        let result: Value = self.function.call_async(arg).await.map_err(from_lua_error)?;
+        let result: Value = self
+            .function
+            .call_async(arg)
+            .await
+            .map_err(from_lua_error)?;
         to_script(&self.lua, &result).map_err(from_lua_error)
     }
 
-    async fn call_with_context(&self, ctx: ScriptValue) -> RuntimeResult<(ScriptValue, Option<ScriptValue>)> {
+    async fn call_with_context(
+        &self,
+        ctx: ScriptValue,
+    ) -> RuntimeResult<(ScriptValue, Option<ScriptValue>)> {
         let ctx = to_lua(&self.lua, &ctx).map_err(from_lua_error)?;
-        let result: Value = self.function.call_async(ctx.clone()).await.map_err(from_lua_error)?;
+        let result: Value = self
+            .function
+            .call_async(ctx.clone())
+            .await
+            .map_err(from_lua_error)?;
         let vars = match &ctx {
-            Value::Table(t) => Some(to_script(&self.lua, &t.get::<Value>("vars").map_err(from_lua_error)?).map_err(from_lua_error)?),
+            Value::Table(t) => Some(
+                to_script(&self.lua, &t.get::<Value>("vars").map_err(from_lua_error)?)
+                    .map_err(from_lua_error)?,
+            ),
             _ => None,
         };
         Ok((to_script(&self.lua, &result).map_err(from_lua_error)?, vars))

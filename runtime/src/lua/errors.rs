@@ -28,18 +28,33 @@ fn without_traceback(message: &str) -> String {
 }
 
 pub fn memory_limit_error() -> RuntimeError {
-    RuntimeError::Limit { kind: LimitKind::Memory, what: "memory limit exceeded".into() }
+    RuntimeError::Limit {
+        kind: LimitKind::Memory,
+        what: "memory limit exceeded".into(),
+    }
 }
 
 /// Finds the `file:line:` Lua puts in front of error messages raised in `chunk` and moves it
 /// into the error's location.
 pub fn locate(error: RuntimeError, chunk: &str) -> RuntimeError {
-    let RuntimeError::Script { message, location: None } = error else { return error };
-    let location = message.strip_prefix(chunk).and_then(|rest| rest.strip_prefix(':')).and_then(|rest| {
-        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-        let line = digits.parse().ok()?;
-        rest[digits.len()..].starts_with(':').then(|| Location { file: chunk.to_owned(), line })
-    });
+    let RuntimeError::Script {
+        message,
+        location: None,
+    } = error
+    else {
+        return error;
+    };
+    let location = message
+        .strip_prefix(chunk)
+        .and_then(|rest| rest.strip_prefix(':'))
+        .and_then(|rest| {
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            let line = digits.parse().ok()?;
+            rest[digits.len()..].starts_with(':').then(|| Location {
+                file: chunk.to_owned(),
+                line,
+            })
+        });
     RuntimeError::Script { message, location }
 }
 
@@ -50,7 +65,13 @@ mod tests {
     #[test]
     fn finds_the_line_of_the_script() {
         let e = locate(RuntimeError::script("ex/a.lua:12: boom"), "ex/a.lua");
-        assert_eq!(e.location(), Some(&Location { file: "ex/a.lua".into(), line: 12 }));
+        assert_eq!(
+            e.location(),
+            Some(&Location {
+                file: "ex/a.lua".into(),
+                line: 12
+            })
+        );
         assert_eq!(e.to_string(), "ex/a.lua:12: boom");
         let e = locate(RuntimeError::script("other.lua:1: x"), "ex/a.lua");
         assert_eq!(e.location(), None);

@@ -33,7 +33,11 @@ impl LuaEngine {
         let lua = sandbox::new_state().map_err(engine_error)?;
         let limits = Arc::new(RunLimits::default());
         sandbox::install_hook(&lua, Arc::clone(&limits)).map_err(engine_error)?;
-        Ok(LuaEngine { lua, api: None, limits })
+        Ok(LuaEngine {
+            lua,
+            api: None,
+            limits,
+        })
     }
 
     /// The Lua state, for tests that inspect what a script sees.
@@ -52,7 +56,11 @@ impl LuaEngine {
                     Value::String(s) => text.push_str(&s.to_string_lossy()),
                     Value::Integer(_) | Value::Number(_) => text.push_str(&value.to_string()?),
                     other => {
-                        let message = format!("io.write: argument {} must be a string or number, got {}", i + 1, other.type_name());
+                        let message = format!(
+                            "io.write: argument {} must be a string or number, got {}",
+                            i + 1,
+                            other.type_name()
+                        );
                         return Ok((false, Value::String(lua.create_string(&message)?)));
                     }
                 }
@@ -60,7 +68,10 @@ impl LuaEngine {
             events.output(text, false).map_err(mlua::Error::external)?;
             Ok((true, Value::Nil))
         })?;
-        io.set("write", helpers.get::<Function>("wrap")?.call::<Function>(write)?)?;
+        io.set(
+            "write",
+            helpers.get::<Function>("wrap")?.call::<Function>(write)?,
+        )?;
         let events = Arc::clone(&api.events);
         globals.set(
             "warn",
@@ -73,7 +84,9 @@ impl LuaEngine {
                 if text.starts_with('@') {
                     return Ok(());
                 }
-                events.output(format!("Lua warning: {text}\n"), true).map_err(mlua::Error::external)
+                events
+                    .output(format!("Lua warning: {text}\n"), true)
+                    .map_err(mlua::Error::external)
             })?,
         )
     }
@@ -109,11 +122,20 @@ impl ScriptEngineBridge for LuaEngine {
 
     fn inject_apis(&mut self, api: &Arc<ApiContext>) -> Result<()> {
         let setup = || -> mlua::Result<Result<()>> {
-            let helpers: Table = self.lua.load(PRELUDE).set_name("=llmspell-prelude").eval()?;
-            self.lua.set_named_registry_value("llmspell.helpers", &helpers)?;
+            let helpers: Table = self
+                .lua
+                .load(PRELUDE)
+                .set_name("=llmspell-prelude")
+                .eval()?;
+            self.lua
+                .set_named_registry_value("llmspell.helpers", &helpers)?;
             sandbox::restrict(&self.lua, &helpers, &api.definition.lua_stdlib)?;
             self.install_output(api, &helpers)?;
-            let injector = api::Injector { lua: &self.lua, api: Arc::clone(api), helpers };
+            let injector = api::Injector {
+                lua: &self.lua,
+                api: Arc::clone(api),
+                helpers,
+            };
             Ok(injector.inject().map_err(RuntimeError::Unsupported))
         };
         setup().map_err(engine_error)??;
@@ -122,19 +144,24 @@ impl ScriptEngineBridge for LuaEngine {
     }
 
     async fn execute_script(&self, script: &Script) -> Result<ScriptValue> {
-        let api = self
-            .api
-            .as_ref()
-            .ok_or_else(|| RuntimeError::Unsupported("the Lua engine's APIs were not injected".into()))?;
+        let api = self.api.as_ref().ok_or_else(|| {
+            RuntimeError::Unsupported("the Lua engine's APIs were not injected".into())
+        })?;
         let execution = api.execution();
         let run = &execution.config.config.run;
         self.limits.start(run.timeout_ms, execution.cancel.clone());
         api.events.set_max_output_bytes(run.max_output_bytes);
-        let memory_limit = usize::try_from(run.memory_mb.saturating_mul(1024 * 1024)).unwrap_or(usize::MAX);
+        let memory_limit =
+            usize::try_from(run.memory_mb.saturating_mul(1024 * 1024)).unwrap_or(usize::MAX);
         // The limit counts what the state already holds, so it is set above current use.
         let used = self.lua.used_memory();
-        self.lua.set_memory_limit(used.saturating_add(memory_limit)).map_err(engine_error)?;
-        let args = self.lua.create_sequence_from(execution.args.iter().map(String::as_str)).map_err(engine_error)?;
+        self.lua
+            .set_memory_limit(used.saturating_add(memory_limit))
+            .map_err(engine_error)?;
+        let args = self
+            .lua
+            .create_sequence_from(execution.args.iter().map(String::as_str))
+            .map_err(engine_error)?;
         self.lua.globals().set("ARGS", args).map_err(engine_error)?;
 
         let chunk_name = script.name.clone();
@@ -154,7 +181,8 @@ impl ScriptEngineBridge for LuaEngine {
             return Err(crate::events::output_limit_error(run.max_output_bytes));
         }
         let value = outcome.map_err(|e| errors::locate(errors::from_lua_error(e), &chunk_name))?;
-        convert::to_script(&self.lua, &value).map_err(|e| errors::locate(errors::from_lua_error(e), &chunk_name))
+        convert::to_script(&self.lua, &value)
+            .map_err(|e| errors::locate(errors::from_lua_error(e), &chunk_name))
     }
 
     fn record_limit(&self, error: RuntimeError) {

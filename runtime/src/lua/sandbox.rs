@@ -17,7 +17,12 @@ const CHECK_EVERY_INSTRUCTIONS: u32 = 10_000;
 /// Creates a Lua state with only the safe standard libraries.
 pub fn new_state() -> mlua::Result<Lua> {
     Lua::new_with(
-        StdLib::COROUTINE | StdLib::TABLE | StdLib::STRING | StdLib::UTF8 | StdLib::MATH | StdLib::OS,
+        StdLib::COROUTINE
+            | StdLib::TABLE
+            | StdLib::STRING
+            | StdLib::UTF8
+            | StdLib::MATH
+            | StdLib::OS,
         LuaOptions::default(),
     )
 }
@@ -37,7 +42,10 @@ pub fn restrict(lua: &Lua, helpers: &Table, stdlib: &StdLibDefinition) -> mlua::
     for (table_name, members) in &stdlib.tables {
         match globals.get::<Option<Table>>(table_name.as_str())? {
             Some(table) => {
-                let keys: Vec<String> = table.pairs::<String, mlua::Value>().filter_map(|p| p.ok().map(|(k, _)| k)).collect();
+                let keys: Vec<String> = table
+                    .pairs::<String, mlua::Value>()
+                    .filter_map(|p| p.ok().map(|(k, _)| k))
+                    .collect();
                 for key in keys {
                     if !members.contains(&key) {
                         table.raw_set(key, mlua::Value::Nil)?;
@@ -59,9 +67,15 @@ pub fn restrict(lua: &Lua, helpers: &Table, stdlib: &StdLibDefinition) -> mlua::
                         t
                     }
                 };
-                table.set(member, refuse.call::<Function>((name.as_str(), why.as_str()))?)?;
+                table.set(
+                    member,
+                    refuse.call::<Function>((name.as_str(), why.as_str()))?,
+                )?;
             }
-            None => globals.set(name.as_str(), refuse.call::<Function>((name.as_str(), why.as_str()))?)?,
+            None => globals.set(
+                name.as_str(),
+                refuse.call::<Function>((name.as_str(), why.as_str()))?,
+            )?,
         }
     }
     Ok(())
@@ -85,7 +99,10 @@ struct LimitState {
 impl RunLimits {
     pub fn start(&self, timeout_ms: u64, cancel: CancellationToken) {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        state.deadline = Some((Instant::now() + std::time::Duration::from_millis(timeout_ms), timeout_ms));
+        state.deadline = Some((
+            Instant::now() + std::time::Duration::from_millis(timeout_ms),
+            timeout_ms,
+        ));
         state.cancel = cancel;
         state.hit = None;
     }
@@ -97,7 +114,11 @@ impl RunLimits {
     }
 
     pub fn hit(&self) -> Option<RuntimeError> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner()).hit.clone()
+        self.state
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .hit
+            .clone()
     }
 
     /// The error to raise now, if the run is over its time or cancelled.
@@ -106,10 +127,10 @@ impl RunLimits {
         if state.hit.is_none() {
             if state.cancel.is_cancelled() {
                 state.hit = Some(RuntimeError::Cancelled);
-            } else if let Some((deadline, ms)) = state.deadline {
-                if Instant::now() >= deadline {
-                    state.hit = Some(time_limit_error(ms));
-                }
+            } else if let Some((deadline, ms)) = state.deadline
+                && Instant::now() >= deadline
+            {
+                state.hit = Some(time_limit_error(ms));
             }
         }
         state.hit.clone()
@@ -117,16 +138,20 @@ impl RunLimits {
 }
 
 pub fn time_limit_error(timeout_ms: u64) -> RuntimeError {
-    RuntimeError::Limit { kind: LimitKind::Time, what: format!("time limit of {timeout_ms} ms exceeded") }
+    RuntimeError::Limit {
+        kind: LimitKind::Time,
+        what: format!("time limit of {timeout_ms} ms exceeded"),
+    }
 }
 
 /// Installs the hook that stops runaway scripts. It runs in every coroutine, so loops inside
 /// workflow callbacks and iterators are stopped too.
 pub fn install_hook(lua: &Lua, limits: Arc<RunLimits>) -> mlua::Result<()> {
-    lua.set_global_hook(HookTriggers::new().every_nth_instruction(CHECK_EVERY_INSTRUCTIONS), move |_, _| {
-        match limits.check() {
+    lua.set_global_hook(
+        HookTriggers::new().every_nth_instruction(CHECK_EVERY_INSTRUCTIONS),
+        move |_, _| match limits.check() {
             Some(error) => Err(mlua::Error::external(error)),
             None => Ok(VmState::Continue),
-        }
-    })
+        },
+    )
 }

@@ -17,7 +17,11 @@ pub struct MockProvider {
 
 impl MockProvider {
     pub fn echo(name: &str) -> Self {
-        MockProvider { name: name.to_owned(), replies: Vec::new(), next_reply: AtomicUsize::new(0) }
+        MockProvider {
+            name: name.to_owned(),
+            replies: Vec::new(),
+            next_reply: AtomicUsize::new(0),
+        }
     }
 
     pub fn from_config(name: &str, config: &ProviderConfig) -> Self {
@@ -36,7 +40,13 @@ impl MockProvider {
                     self.name, request.model
                 ));
             }
-            request.messages.iter().rev().find(|m| m.role == "user").map(|m| m.content.clone()).unwrap_or_default()
+            request
+                .messages
+                .iter()
+                .rev()
+                .find(|m| m.role == "user")
+                .map(|m| m.content.clone())
+                .unwrap_or_default()
         } else {
             let index = self.next_reply.fetch_add(1, Ordering::Relaxed) % self.replies.len();
             self.replies[index].clone()
@@ -51,9 +61,16 @@ impl MockProvider {
             }
         }
         let input_tokens = request.system.iter().map(|s| count_words(s)).sum::<u64>()
-            + request.messages.iter().map(|m| count_words(&m.content)).sum::<u64>();
+            + request
+                .messages
+                .iter()
+                .map(|m| count_words(&m.content))
+                .sum::<u64>();
         Ok(Completion {
-            usage: Usage { input_tokens, output_tokens: count_words(&text) },
+            usage: Usage {
+                input_tokens,
+                output_tokens: count_words(&text),
+            },
             text,
             finish_reason: finish_reason.to_owned(),
         })
@@ -81,8 +98,11 @@ impl Provider for MockProvider {
         request: CompletionRequest,
     ) -> Result<BoxStream<'static, Result<String, ProviderError>>, ProviderError> {
         let completion = self.answer(&request)?;
-        let chunks: Vec<Result<String, ProviderError>> =
-            completion.text.split_inclusive(char::is_whitespace).map(|w| Ok(w.to_owned())).collect();
+        let chunks: Vec<Result<String, ProviderError>> = completion
+            .text
+            .split_inclusive(char::is_whitespace)
+            .map(|w| Ok(w.to_owned()))
+            .collect();
         // Yield between chunks so consumers see them one at a time, as from a real stream.
         Ok(stream::iter(chunks)
             .then(|chunk| async move {
@@ -101,7 +121,10 @@ mod tests {
     fn request(model: &str, prompt: &str) -> CompletionRequest {
         CompletionRequest {
             model: model.into(),
-            messages: vec![ChatMessage { role: "user".into(), content: prompt.into() }],
+            messages: vec![ChatMessage {
+                role: "user".into(),
+                content: prompt.into(),
+            }],
             ..Default::default()
         }
     }
@@ -109,17 +132,31 @@ mod tests {
     #[tokio::test]
     async fn echo_answers_with_the_prompt_and_counts_words() {
         let mock = MockProvider::echo("mock");
-        let answer = mock.complete(request("echo", "Tell a story")).await.unwrap();
+        let answer = mock
+            .complete(request("echo", "Tell a story"))
+            .await
+            .unwrap();
         assert_eq!(answer.text, "Tell a story");
-        assert_eq!(answer.usage, Usage { input_tokens: 3, output_tokens: 3 });
+        assert_eq!(
+            answer.usage,
+            Usage {
+                input_tokens: 3,
+                output_tokens: 3
+            }
+        );
         assert_eq!(answer.finish_reason, "stop");
     }
 
     #[tokio::test]
     async fn streams_in_several_chunks() {
         let mock = MockProvider::echo("mock");
-        let chunks: Vec<String> =
-            mock.stream(request("echo", "Tell a story")).await.unwrap().map(Result::unwrap).collect().await;
+        let chunks: Vec<String> = mock
+            .stream(request("echo", "Tell a story"))
+            .await
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+            .await;
         assert_eq!(chunks, ["Tell ", "a ", "story"]);
     }
 
@@ -143,10 +180,18 @@ mod tests {
     #[tokio::test]
     async fn unknown_mock_models_are_errors_and_max_tokens_truncates() {
         let mock = MockProvider::echo("mock");
-        assert!(mock.complete(request("gpt", "hi")).await.unwrap_err().contains("has no model 'gpt'"));
+        assert!(
+            mock.complete(request("gpt", "hi"))
+                .await
+                .unwrap_err()
+                .contains("has no model 'gpt'")
+        );
         let mut req = request("echo", "one two three four");
         req.max_tokens = Some(2);
         let answer = mock.complete(req).await.unwrap();
-        assert_eq!((answer.text.as_str(), answer.finish_reason.as_str()), ("one two ", "length"));
+        assert_eq!(
+            (answer.text.as_str(), answer.finish_reason.as_str()),
+            ("one two ", "length")
+        );
     }
 }

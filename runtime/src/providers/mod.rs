@@ -79,7 +79,10 @@ impl ProviderManager {
     /// The built-in providers plus those of `config`.
     pub fn new(config: &Config) -> Self {
         let mut providers = BTreeMap::new();
-        providers.insert("mock".to_owned(), ProviderEntry::Ready(Arc::new(MockProvider::echo("mock"))));
+        providers.insert(
+            "mock".to_owned(),
+            ProviderEntry::Ready(Arc::new(MockProvider::echo("mock"))),
+        );
         for (name, kind) in [
             ("openai", ProviderKind::Openai),
             ("anthropic", ProviderKind::Anthropic),
@@ -89,12 +92,17 @@ impl ProviderManager {
         }
         for (name, provider) in &config.providers {
             let entry = match provider.kind {
-                ProviderKind::Mock => ProviderEntry::Ready(Arc::new(MockProvider::from_config(name, provider))),
+                ProviderKind::Mock => {
+                    ProviderEntry::Ready(Arc::new(MockProvider::from_config(name, provider)))
+                }
                 kind => ProviderEntry::NotBuilt(kind),
             };
             providers.insert(name.clone(), entry);
         }
-        ProviderManager { providers, default_model: config.default_model.clone() }
+        ProviderManager {
+            providers,
+            default_model: config.default_model.clone(),
+        }
     }
 
     pub fn default_model(&self) -> Option<&str> {
@@ -108,9 +116,13 @@ impl ProviderManager {
 
     /// Splits `provider/model` and finds the provider.
     pub fn resolve(&self, model: &str) -> Result<(Arc<dyn Provider>, String), String> {
-        let Some((provider, id)) = model.split_once('/').filter(|(p, id)| !p.is_empty() && !id.is_empty())
+        let Some((provider, id)) = model
+            .split_once('/')
+            .filter(|(p, id)| !p.is_empty() && !id.is_empty())
         else {
-            return Err(format!("model '{model}' must be written as provider/model, e.g. mock/echo"));
+            return Err(format!(
+                "model '{model}' must be written as provider/model, e.g. mock/echo"
+            ));
         };
         match self.providers.get(provider) {
             Some(ProviderEntry::Ready(p)) => Ok((Arc::clone(p), id.to_owned())),
@@ -138,7 +150,19 @@ mod tests {
         assert_eq!((provider.name(), id.as_str()), ("mock", "echo"));
         let err = manager.resolve("acme/x").err().unwrap();
         assert!(err.starts_with("unknown provider 'acme' in model 'acme/x' (known providers: anthropic, mock, ollama, openai"), "{err}");
-        assert!(manager.resolve("gpt-4").err().unwrap().contains("provider/model"));
-        assert!(manager.resolve("openai/gpt-4o").err().unwrap().contains("not available in this build"));
+        assert!(
+            manager
+                .resolve("gpt-4")
+                .err()
+                .unwrap()
+                .contains("provider/model")
+        );
+        assert!(
+            manager
+                .resolve("openai/gpt-4o")
+                .err()
+                .unwrap()
+                .contains("not available in this build")
+        );
     }
 }

@@ -37,7 +37,8 @@ impl FileRead {
                 "The largest file size, in bytes, to read; a larger file is an error rather \
                  than being cut short. Defaults to 1048576 (1 MiB).",
             )
-            .default(Value::from(DEFAULT_MAX_BYTES)),
+            .default(Value::from(DEFAULT_MAX_BYTES))
+            .at_least(0.0),
         )
         .returns(ParamSchema::new(
             "content",
@@ -67,10 +68,8 @@ impl Tool for FileRead {
             .ok_or("missing parameter 'path'")?;
         let max_bytes = match params.get("max_bytes").and_then(Value::as_f64) {
             None => DEFAULT_MAX_BYTES,
-            // Validation guarantees a whole number, so only the sign needs checking; the cast
-            // saturates for sizes beyond any real file.
-            Some(n) if n >= 0.0 => n as u64,
-            Some(n) => return Err(format!("max_bytes must be 0 or more, got {n}")),
+            // Validation checked the range and that it is a whole number, so the cast is exact.
+            Some(n) => n as u64,
         };
         let path = resolve_in_workspace(&ctx.workspace_root, requested, true)?;
 
@@ -227,7 +226,7 @@ mod tests {
         fs::write(dir.path().join("a.txt"), "a").expect("write");
         assert_eq!(
             read(dir.path(), json!({"path": "a.txt", "max_bytes": -1})).await,
-            Err("tool 'file-read': max_bytes must be 0 or more, got -1".into())
+            Err("tool 'file-read': parameter 'max_bytes' must be at least 0, got -1".into())
         );
     }
 }

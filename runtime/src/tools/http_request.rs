@@ -72,7 +72,8 @@ impl HttpRequest {
                 "How long the whole request, including reading the body, may take, in \
                  milliseconds (1 to 600000).",
             )
-            .default(Value::from(DEFAULT_TIMEOUT_MS)),
+            .default(Value::from(DEFAULT_TIMEOUT_MS))
+            .range(1.0, MAX_TIMEOUT_MS as f64),
         )
         .returns(ParamSchema::new(
             "status",
@@ -214,12 +215,7 @@ fn prepare(params: &JsonMap) -> Result<Prepared, String> {
         .get("timeout_ms")
         .and_then(Value::as_f64)
         .unwrap_or(DEFAULT_TIMEOUT_MS as f64);
-    if !(1.0..=MAX_TIMEOUT_MS as f64).contains(&timeout_ms) {
-        return Err(format!(
-            "timeout_ms must be between 1 and {MAX_TIMEOUT_MS}, got {timeout_ms}"
-        ));
-    }
-    // The range check above makes the conversion exact (validation ensured a whole number).
+    // Validation checked the range and that it is a whole number, so the cast is exact.
     let timeout = Duration::from_millis(timeout_ms as u64);
 
     Ok(Prepared {
@@ -711,7 +707,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(
             err,
-            "tool 'http-request': timeout_ms must be between 1 and 600000, got 0"
+            "tool 'http-request': parameter 'timeout_ms' must be between 1 and 600000, got 0"
         );
     }
 

@@ -89,7 +89,10 @@ impl ParamType {
             ParamType::String => value.is_string(),
             ParamType::Number => value.is_number(),
             ParamType::Integer => {
-                value.is_i64() || value.as_f64().is_some_and(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                value.is_i64()
+                    || value
+                        .as_f64()
+                        .is_some_and(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
             }
             ParamType::Boolean => value.is_boolean(),
             // Lua cannot tell an empty list from an empty table, so either empty form is accepted.
@@ -113,6 +116,12 @@ pub struct ParamSchema {
     /// The allowed values, for string parameters that take one of a few words.
     #[serde(rename = "enum", skip_serializing_if = "Option::is_none")]
     pub enum_values: Option<Vec<String>>,
+    /// The smallest allowed value, for numbers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum: Option<f64>,
+    /// The largest allowed value, for numbers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maximum: Option<f64>,
 }
 
 impl ParamSchema {
@@ -124,7 +133,42 @@ impl ParamSchema {
             description: description.to_owned(),
             default: None,
             enum_values: None,
+            minimum: None,
+            maximum: None,
         }
+    }
+
+    /// Limits a number parameter to `min..=max`; the runtime checks it before the tool runs.
+    pub fn range(mut self, min: f64, max: f64) -> Self {
+        self.minimum = Some(min);
+        self.maximum = Some(max);
+        self
+    }
+
+    /// Requires a number parameter to be at least `min`.
+    pub fn at_least(mut self, min: f64) -> Self {
+        self.minimum = Some(min);
+        self
+    }
+
+    /// Why `value` is outside this parameter's range, if it is.
+    fn range_problem(&self, value: &Value) -> Option<String> {
+        let n = value.as_f64()?;
+        let below = self.minimum.is_some_and(|min| n < min);
+        let above = self.maximum.is_some_and(|max| n > max);
+        if !(below || above) {
+            return None;
+        }
+        let bounds = match (self.minimum, self.maximum) {
+            (Some(min), Some(max)) => format!("between {min} and {max}"),
+            (Some(min), None) => format!("at least {min}"),
+            (None, Some(max)) => format!("at most {max}"),
+            (None, None) => return None,
+        };
+        Some(format!(
+            "parameter '{}' must be {bounds}, got {n}",
+            self.name
+        ))
     }
 
     pub fn required(mut self) -> Self {
@@ -196,7 +240,10 @@ impl ToolSchema {
             Value::Null => Map::new(),
             Value::Array(items) if items.is_empty() => Map::new(),
             other => {
-                return Err(format!("parameters must be a table, got {}", json_type_name(other)));
+                return Err(format!(
+                    "parameters must be a table, got {}",
+                    json_type_name(other)
+                ));
             }
         };
         let mut problems = Vec::new();
@@ -206,7 +253,10 @@ impl ToolSchema {
                 problems.push(if known.is_empty() {
                     format!("unknown parameter '{key}': this tool takes no parameters")
                 } else {
-                    format!("unknown parameter '{key}' (expected one of: {})", known.join(", "))
+                    format!(
+                        "unknown parameter '{key}' (expected one of: {})",
+                        known.join(", ")
+                    )
                 });
             }
         }
@@ -231,21 +281,29 @@ impl ToolSchema {
                     json_type_name(value)
                 )),
                 Some(value) => {
-                    if let (Some(allowed), Some(s)) = (&param.enum_values, value.as_str()) {
-                        if !allowed.iter().any(|a| a == s) {
-                            problems.push(format!(
-                                "parameter '{}' must be one of {}, got \"{s}\"",
-                                param.name,
-                                allowed.join(", ")
-                            ));
-                            continue;
-                        }
+                    if let (Some(allowed), Some(s)) = (&param.enum_values, value.as_str())
+                        && !allowed.iter().any(|a| a == s)
+                    {
+                        problems.push(format!(
+                            "parameter '{}' must be one of {}, got \"{s}\"",
+                            param.name,
+                            allowed.join(", ")
+                        ));
+                        continue;
+                    }
+                    if let Some(problem) = param.range_problem(value) {
+                        problems.push(problem);
+                        continue;
                     }
                     out.insert(param.name.clone(), value.clone());
                 }
             }
         }
-        if problems.is_empty() { Ok(out) } else { Err(problems.join("; ")) }
+        if problems.is_empty() {
+            Ok(out)
+        } else {
+            Err(problems.join("; "))
+        }
     }
 
     /// The parameters as a JSON Schema object, the form LLM function calling expects.
@@ -260,10 +318,23 @@ impl ToolSchema {
             if let Some(values) = &p.enum_values {
                 prop.insert("enum".into(), Value::from(values.clone()));
             }
+            if let Some(default) = &p.default {
+                prop.insert("default".into(), default.clone());
+            }
+            if let Some(min) = p.minimum {
+                prop.insert("minimum".into(), Value::from(min));
+            }
+            if let Some(max) = p.maximum {
+                prop.insert("maximum".into(), Value::from(max));
+            }
             properties.insert(p.name.clone(), Value::Object(prop));
         }
-        let required: Vec<Value> =
-            self.params.iter().filter(|p| p.required).map(|p| Value::from(p.name.clone())).collect();
+        let required: Vec<Value> = self
+            .params
+            .iter()
+            .filter(|p| p.required)
+            .map(|p| Value::from(p.name.clone()))
+            .collect();
         serde_json::json!({ "type": "object", "properties": properties, "required": required })
     }
 }
@@ -308,12 +379,21 @@ impl ToolContext {
 }
 
 /// Validates, checks permissions and runs a tool, naming the tool in every error.
-pub async fn execute_tool(tool: &dyn Tool, params: &Value, ctx: &ToolContext) -> Result<Value, String> {
+pub async fn execute_tool(
+    tool: &dyn Tool,
+    params: &Value,
+    ctx: &ToolContext,
+) -> Result<Value, String> {
     let schema = tool.schema();
     let name = &schema.name;
-    let params = schema.validate(params).map_err(|e| format!("tool '{name}': {e}"))?;
-    ctx.check_permission(schema).map_err(|e| format!("tool '{name}': {e}"))?;
-    tool.run(params, ctx).await.map_err(|e| format!("tool '{name}': {e}"))
+    let params = schema
+        .validate(params)
+        .map_err(|e| format!("tool '{name}': {e}"))?;
+    ctx.check_permission(schema)
+        .map_err(|e| format!("tool '{name}': {e}"))?;
+    tool.run(params, ctx)
+        .await
+        .map_err(|e| format!("tool '{name}': {e}"))
 }
 
 /// The built-in tools, sorted by name.

@@ -28,6 +28,7 @@ impl Sleep {
                 ParamType::Integer,
                 "How long to wait, in milliseconds, from 0 to 600000.",
             )
+            .range(0.0, MAX_MS as f64)
             .required(),
         )
         .returns(ParamSchema::new(
@@ -50,10 +51,7 @@ impl Tool for Sleep {
             .get("ms")
             .and_then(Value::as_f64)
             .ok_or("missing parameter 'ms'")?;
-        if !(0.0..=MAX_MS as f64).contains(&ms) {
-            return Err(format!("ms must be between 0 and {MAX_MS}, got {ms}"));
-        }
-        // The range check above makes the conversion exact (validation ensured a whole number).
+        // Validation checked the range and that it is a whole number, so the cast is exact.
         let ms = ms as u64;
         tokio::select! {
             // Cancellation is checked first so that an already-cancelled run does not sleep.
@@ -132,11 +130,11 @@ mod tests {
     async fn out_of_range_and_fractional_values_are_refused() {
         assert_eq!(
             execute_tool(&Sleep::new(), &json!({"ms": 600_001}), &ctx()).await,
-            Err("tool 'sleep': ms must be between 0 and 600000, got 600001".into())
+            Err("tool 'sleep': parameter 'ms' must be between 0 and 600000, got 600001".into())
         );
         assert_eq!(
             execute_tool(&Sleep::new(), &json!({"ms": -5}), &ctx()).await,
-            Err("tool 'sleep': ms must be between 0 and 600000, got -5".into())
+            Err("tool 'sleep': parameter 'ms' must be between 0 and 600000, got -5".into())
         );
         assert_eq!(
             execute_tool(&Sleep::new(), &json!({"ms": 1.5}), &ctx()).await,
