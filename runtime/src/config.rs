@@ -113,7 +113,7 @@ impl Config {
         let config: Config = toml::from_str(text).map_err(|e| RuntimeError::Config {
             file: file.to_owned(),
             line: e.span().map(|span| line_of(text, span.start)),
-            message: e.message().trim_end().to_owned(),
+            message: readable_toml_message(e.message()),
         })?;
         config.check(file)?;
         Ok(config)
@@ -187,6 +187,19 @@ impl Config {
             root,
         })
     }
+}
+
+/// serde's messages name Rust types ("expected u64"); a config author thinks in TOML values.
+fn readable_toml_message(message: &str) -> String {
+    let mut message = message.trim_end().to_owned();
+    for (rust, toml) in [
+        ("expected u64", "expected a whole number (0 or more)"),
+        ("expected u32", "expected a whole number (0 or more)"),
+        ("expected a boolean", "expected true or false"),
+    ] {
+        message = message.replace(rust, toml);
+    }
+    message
 }
 
 /// The 1-based line of byte `offset` in `text`.

@@ -190,6 +190,7 @@ impl Workflow {
                 },
             },
         };
+        check_steps(call, &body)?;
         let name = config
             .get("name")
             .as_str()
@@ -382,6 +383,54 @@ impl Workflow {
     }
 }
 
+/// Refuses workflows that cannot do what was meant: no steps at all, or two steps with one
+/// name (which would make `{{steps.NAME}}` ambiguous).
+fn check_steps(call: &str, body: &Body) -> Result<()> {
+    let groups: Vec<(&str, &[Step])> = match body {
+        Body::Sequential(steps) => vec![("steps", steps)],
+        Body::Parallel { branches, .. } => vec![("branches", branches)],
+        Body::Loop { steps, .. } => vec![("steps", steps)],
+        Body::Conditional { branches, default } => {
+            if branches.is_empty() {
+                return Err(RuntimeError::api(
+                    call,
+                    "field 'branches' must not be empty",
+                ));
+            }
+            let mut groups: Vec<(&str, &[Step])> = branches
+                .iter()
+                .map(|(_, s)| ("branches[].steps", s.as_slice()))
+                .collect();
+            if !default.is_empty() {
+                groups.push(("default", default));
+            }
+            groups
+        }
+    };
+    // Only one group of a conditional runs, so names need only be unique within a group.
+    for (field, steps) in groups {
+        let mut seen = std::collections::HashSet::new();
+        if steps.is_empty() {
+            return Err(RuntimeError::api(
+                call,
+                format!("field '{field}' must not be empty"),
+            ));
+        }
+        for step in steps {
+            if !seen.insert(step.name.as_str()) {
+                return Err(RuntimeError::api(
+                    call,
+                    format!(
+                        "two steps are named '{}'; step names must be unique",
+                        step.name
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Wraps a step's error with the workflow and step names; limits and cancellation pass through
 /// unchanged so they keep their meaning.
 fn step_failed(workflow: &str, step: &str, error: RuntimeError) -> RuntimeError {
@@ -478,8 +527,10 @@ fn build_step(
     Ok(Step { name, action })
 }
 
-/// Substitutes `{{input}}`, `{{prev}}`, `{{steps.NAME}}` and `{{vars.NAME}}`. Other `{{...}}`
-/// text is left alone, so a `template` tool's own placeholders pass through to it.
+/// Substitutes `{{input}}`, `{{prev}}`, `{{steps.NAME}}` and `{{vars.NAME}}`, each optionally
+/// followed by a path into the value (`{{steps.search.result}}`, `{{prev.items.1}}`). A
+/// placeholder with one of these roots that does not resolve is an error naming it; other
+/// `{{...}}` text is left alone, so a `template` tool's own placeholders pass through to it.
 fn substitute(text: &str, state: &RunState) -> Result<String> {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -489,31 +540,67 @@ fn substitute(text: &str, state: &RunState) -> Result<String> {
         };
         let key = rest[start + 2..start + 2 + len].trim();
         out.push_str(&rest[..start]);
-        let value = match key.split_once('.') {
-            None if key == "input" => Some(state.input.to_text()),
-            None if key == "prev" => Some(state.prev.to_text()),
-            Some(("steps", name)) => Some(
-                state
-                    .steps
-                    .get(name)
-                    .ok_or_else(|| {
-                        RuntimeError::script(format!(
-                            "placeholder {{{{steps.{name}}}}}: no step named '{name}' has run yet"
-                        ))
-                    })?
-                    .to_text(),
-            ),
-            Some(("vars", name)) => Some(state.vars.get(name).to_text()),
-            _ => None,
-        };
-        match value {
-            Some(value) => out.push_str(&value),
+        match resolve_placeholder(key, state) {
+            Some(value) => out.push_str(&value?.to_text()),
             None => out.push_str(&rest[start..start + 4 + len]),
         }
         rest = &rest[start + 4 + len..];
     }
     out.push_str(rest);
     Ok(out)
+}
+
+/// The value of a placeholder, `None` when `key` is not one of the workflow's roots.
+fn resolve_placeholder<'a>(key: &str, state: &'a RunState) -> Option<Result<&'a ScriptValue>> {
+    let mut parts = key.split('.');
+    let root = parts.next()?;
+    let fail = |what: String| RuntimeError::script(format!("placeholder {{{{{key}}}}}: {what}"));
+    let (mut value, mut walked) = match root {
+        "input" => (&state.input, "input".to_owned()),
+        "prev" => (&state.prev, "prev".to_owned()),
+        "vars" => (&state.vars, "vars".to_owned()),
+        "steps" => {
+            let Some(name) = parts.next() else {
+                return Some(Err(fail("name the step: {{steps.NAME}}".into())));
+            };
+            match state.steps.get(name) {
+                Some(value) => (value, format!("steps.{name}")),
+                None => return Some(Err(fail(format!("no step named '{name}' has run yet")))),
+            }
+        }
+        _ => return None,
+    };
+    for part in parts {
+        let next = match value {
+            ScriptValue::Map(map) => map.get(part),
+            ScriptValue::List(items) => part
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| items.get(i.checked_sub(1)?)),
+            _ => None,
+        };
+        value = match next {
+            Some(next) => next,
+            None => {
+                let known = match value {
+                    ScriptValue::Map(map) if !map.is_empty() => {
+                        format!(
+                            " (it has: {})",
+                            map.keys().cloned().collect::<Vec<_>>().join(", ")
+                        )
+                    }
+                    ScriptValue::List(items) => {
+                        format!(" (a list of {} items, numbered from 1)", items.len())
+                    }
+                    other => format!(" (it is {})", other.type_name()),
+                };
+                return Some(Err(fail(format!("no '{part}' in {walked}{known}"))));
+            }
+        };
+        walked.push('.');
+        walked.push_str(part);
+    }
+    Some(Ok(value))
 }
 
 fn substitute_value(value: &ScriptValue, state: &RunState) -> Result<ScriptValue> {
@@ -569,6 +656,40 @@ mod tests {
         assert_eq!(
             err,
             "placeholder {{steps.nope}}: no step named 'nope' has run yet"
+        );
+    }
+
+    #[test]
+    fn paths_reach_into_values_and_missing_parts_are_named() {
+        let mut state = state();
+        let mut result = IndexMap::new();
+        result.insert("result".to_owned(), ScriptValue::from("HI"));
+        state
+            .steps
+            .insert("up".to_owned(), ScriptValue::Map(result));
+        state.prev = ScriptValue::List(vec!["a".into(), "b".into()]);
+        assert_eq!(
+            substitute("{{steps.up.result}} {{prev.2}}", &state).unwrap(),
+            "HI b"
+        );
+        let err = substitute("{{steps.up.titel}}", &state)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "placeholder {{steps.up.titel}}: no 'titel' in steps.up (it has: result)"
+        );
+        let err = substitute("{{vars.missing}}", &state)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "placeholder {{vars.missing}}: no 'missing' in vars (it has: n)"
+        );
+        let err = substitute("{{prev.3}}", &state).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "placeholder {{prev.3}}: no '3' in prev (a list of 2 items, numbered from 1)"
         );
     }
 

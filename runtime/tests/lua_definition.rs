@@ -204,3 +204,62 @@ impl EvalWithDeclared for mlua::chunk::Chunk<'_> {
 fn the_implementation_list_matches_the_definition() {
     llmspell_runtime::lua::check_coverage(ApiDefinition::get()).expect("coverage");
 }
+
+/// Every Lua example in the definition runs, so the reference never shows code that fails.
+/// The examples use a few names (`a`, `calc`, `wf`, ...) that this prelude defines.
+#[tokio::test]
+async fn every_lua_example_in_the_definition_runs() {
+    const PRELUDE: &str = r#"
+local a = Agent.create{ name = "writer" }
+local writer, summariser = a, a
+local calc = Tool.get("calculator")
+local wf = Workflow.sequential{ steps = { { run = function(ctx) return ctx.input end } } }
+"#;
+    let def = ApiDefinition::get();
+    let mut examples = Vec::new();
+    for global in &def.globals {
+        examples.extend(
+            global
+                .example
+                .lua
+                .iter()
+                .map(|code| (global.name.clone(), code.clone())),
+        );
+    }
+    for ty in def.types.values() {
+        for member in &ty.members {
+            examples.extend(
+                member
+                    .example
+                    .lua
+                    .iter()
+                    .map(|code| (format!("{}.{}", ty.name, member.name), code.clone())),
+            );
+        }
+    }
+    assert!(examples.len() >= 15, "only {} Lua examples", examples.len());
+    let mut failures = Vec::new();
+    for (owner, code) in examples {
+        let config = llmspell_runtime::config::Config::parse(
+            "default_model = \"mock/echo\"\n",
+            "llmspell.toml".as_ref(),
+        )
+        .expect("config");
+        let context = ExecutionContext::new(llmspell_runtime::LoadedConfig {
+            config,
+            file: None,
+            root: std::env::temp_dir(),
+        });
+        let runtime = ScriptRuntime::new_with_lua(context).expect("Lua runtime");
+        let outcome = runtime
+            .run(llmspell_runtime::Script::new(
+                "example.lua",
+                format!("{PRELUDE}{code}"),
+            ))
+            .await;
+        if let Some(error) = outcome.error() {
+            failures.push(format!("{owner}: {error}\n{code}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}

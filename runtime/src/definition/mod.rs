@@ -4,6 +4,7 @@
 //! the runtime validates config tables against it, and the language server completes and checks
 //! against it. Built-in tool schemas are merged in at load time from the tools themselves.
 
+pub mod markdown;
 mod type_expr;
 pub mod validate;
 

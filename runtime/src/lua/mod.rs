@@ -45,6 +45,18 @@ impl LuaEngine {
         &self.lua
     }
 
+    /// Wraps the main chunk in the prelude's `run_main`, which describes table error values.
+    fn main_wrapper(&self, main: Function) -> mlua::Result<Function> {
+        let helpers: Table = self.lua.named_registry_value("llmspell.helpers")?;
+        let describe = self.lua.create_function(|lua, value: Value| {
+            Ok(match convert::to_script(lua, &value) {
+                Ok(value) => value.to_json().to_string(),
+                Err(_) => "a table that cannot be shown (does it contain itself?)".to_owned(),
+            })
+        })?;
+        helpers.get::<Function>("run_main")?.call((main, describe))
+    }
+
     fn install_output(&self, api: &Arc<ApiContext>, helpers: &Table) -> mlua::Result<()> {
         let globals = self.lua.globals();
         let io: Table = globals.get("io")?;
@@ -172,7 +184,8 @@ impl ScriptEngineBridge for LuaEngine {
             .set_mode(ChunkMode::Text)
             .into_function()
             .map_err(|e| errors::locate(errors::from_lua_error(e), &chunk_name))?;
-        let outcome = function.call_async::<Value>(()).await;
+        let main = self.main_wrapper(function).map_err(engine_error)?;
+        let outcome = main.call_async::<Value>(()).await;
         // A limit the script caught with pcall still ends the run with that limit's error.
         if let Some(limit) = self.limits.hit() {
             return Err(limit);

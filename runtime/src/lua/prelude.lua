@@ -1,6 +1,7 @@
 -- Lua helpers of the llmspell sandbox, loaded once per engine. Kept in Lua because errors raised
 -- with `error(msg, 2)` get the script's file:line, exactly like the standard library's errors.
-local error, tostring, setmetatable = error, tostring, setmetatable
+local error, tostring, setmetatable, getmetatable = error, tostring, setmetatable, getmetatable
+local pcall, type, pack, unpack = pcall, type, table.pack, table.unpack
 
 local helpers = {}
 
@@ -28,6 +29,20 @@ function helpers.refuse_all(lib, why)
 function helpers.make_newindex(type_name)
   return function(_, key)
     error(type_name .. " fields are read-only (tried to set '" .. tostring(key) .. "')", 2)
+  end
+end
+
+-- Runs the script's main chunk. An error raised with a plain table (`error({code = 1})`) would
+-- otherwise reach the user as "table: 0x55...", so it is described by its contents.
+function helpers.run_main(main, describe)
+  return function(...)
+    local results = pack(pcall(main, ...))
+    if results[1] then return unpack(results, 2, results.n) end
+    local err = results[2]
+    if type(err) == "table" and getmetatable(err) == nil then
+      err = "error object: " .. describe(err)
+    end
+    error(err, 0)
   end
 end
 
@@ -62,6 +77,20 @@ end
 function helpers.make_newindex(type_name)
   return function(_, key)
     error(type_name .. " fields are read-only (tried to set '" .. tostring(key) .. "')", 2)
+  end
+end
+
+-- Runs the script's main chunk. An error raised with a plain table (`error({code = 1})`) would
+-- otherwise reach the user as "table: 0x55...", so it is described by its contents.
+function helpers.run_main(main, describe)
+  return function(...)
+    local results = pack(pcall(main, ...))
+    if results[1] then return unpack(results, 2, results.n) end
+    local err = results[2]
+    if type(err) == "table" and getmetatable(err) == nil then
+      err = "error object: " .. describe(err)
+    end
+    error(err, 0)
   end
 end
 

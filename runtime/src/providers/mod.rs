@@ -131,10 +131,18 @@ impl ProviderManager {
                  use a mock/... model (mock/echo) to run offline"
             )
             .replace("Openai", "OpenAI-compatible")),
-            None => Err(format!(
-                "unknown provider '{provider}' in model '{model}' (known providers: {}; add [providers.{provider}] to llmspell.toml)",
-                self.known_providers().join(", ")
-            )),
+            None => {
+                let ready: Vec<&str> = self
+                    .providers
+                    .iter()
+                    .filter(|(_, entry)| matches!(entry, ProviderEntry::Ready(_)))
+                    .map(|(name, _)| name.as_str())
+                    .collect();
+                Err(format!(
+                    "unknown provider '{provider}' in model '{model}' (available: {}; add [providers.{provider}] to llmspell.toml)",
+                    ready.join(", ")
+                ))
+            }
         }
     }
 }
@@ -149,7 +157,10 @@ mod tests {
         let (provider, id) = manager.resolve("mock/echo").unwrap();
         assert_eq!((provider.name(), id.as_str()), ("mock", "echo"));
         let err = manager.resolve("acme/x").err().unwrap();
-        assert!(err.starts_with("unknown provider 'acme' in model 'acme/x' (known providers: anthropic, mock, ollama, openai"), "{err}");
+        assert_eq!(
+            err,
+            "unknown provider 'acme' in model 'acme/x' (available: mock; add [providers.acme] to llmspell.toml)"
+        );
         assert!(
             manager
                 .resolve("gpt-4")

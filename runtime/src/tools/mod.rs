@@ -250,8 +250,12 @@ impl ToolSchema {
         for key in given.keys() {
             if !self.params.iter().any(|p| &p.name == key) {
                 let known: Vec<&str> = self.params.iter().map(|p| p.name.as_str()).collect();
+                let suggestion =
+                    crate::definition::validate::did_you_mean(key, known.iter().copied());
                 problems.push(if known.is_empty() {
                     format!("unknown parameter '{key}': this tool takes no parameters")
+                } else if let Some(suggestion) = suggestion {
+                    format!("unknown parameter '{key}' (did you mean '{suggestion}'?)")
                 } else {
                     format!(
                         "unknown parameter '{key}' (expected one of: {})",

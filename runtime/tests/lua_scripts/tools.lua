@@ -33,3 +33,4 @@ print(pcall(Tool.register, { name = "calculator", description = "again", run = f
 print(pcall(Tool.register, { name = "broken", description = "no run" }))
 Tool.register{ name = "fails", description = "Raises", run = function() error("tool exploded") end }
 print(pcall(Tool.execute, "fails", {}))
+print(pcall(Tool.execute, "text", { text = "x", operaton = "upper" }))

@@ -57,3 +57,15 @@ print(pcall(Workflow.parallel, { branches = {}, max_concurrency = 0 }))
 print(pcall(Workflow.loop, { steps = { { agent = "ghost" } } }))
 local missing = Workflow.sequential{ steps = { { tool = "text", params = { text = "{{steps.later}}", operation = "upper" } } } }
 print(pcall(missing.execute, missing))
+print(pcall(Workflow.sequential, { steps = {} }))
+print(pcall(Workflow.sequential, { steps = { { name = "x", run = print }, { name = "x", run = print } } }))
+local search = Workflow.sequential{ steps = {
+  { name = "up", tool = "text", params = { text = "deep", operation = "upper" } },
+  { run = function(ctx) return { items = { "a", "b" } } end },
+  { tool = "text", params = { text = "{{steps.up.result}} {{prev.items.2}}", operation = "lower" } },
+}}
+print(search:execute().output.result)
+local typo = Workflow.sequential{ steps = { { name = "up", tool = "text", params = { text = "x", operation = "upper" } },
+                                            { run = function() return 1 end, name = "p" },
+                                            { tool = "text", params = { text = "{{steps.up.reslt}}", operation = "upper" } } } }
+print(pcall(typo.execute, typo))

@@ -8,7 +8,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "llmspell", version, about = "Script LLM agents, tools and workflows in Lua.")]
+#[command(
+    name = "llmspell",
+    version,
+    about = "Script LLM agents, tools and workflows in Lua."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -27,7 +31,11 @@ pub fn main() -> ExitCode {
             // clap prints help and version to stdout with exit code 0, and usage errors to
             // stderr; usage errors exit with 2 as the CLI promises.
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     let code = match cli.command {

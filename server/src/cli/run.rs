@@ -36,9 +36,17 @@ enum EventFormat {
 
 /// Runs the command and returns the exit code.
 pub fn run(args: RunArgs) -> i32 {
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
-        Err(e) => return report_setup_error(&RuntimeError::Unsupported(format!("cannot start: {e}")), args.events),
+        Err(e) => {
+            return report_setup_error(
+                &RuntimeError::Unsupported(format!("cannot start: {e}")),
+                args.events,
+            );
+        }
     };
     runtime.block_on(run_script(args))
 }
@@ -54,7 +62,10 @@ async fn run_script(args: RunArgs) -> i32 {
     let stderr = std::io::stderr();
     let mut exit_code = 1;
     while let Some(event) = events.next().await {
-        if let RunEvent::Finished { exit_code: code, .. } = &event {
+        if let RunEvent::Finished {
+            exit_code: code, ..
+        } = &event
+        {
             exit_code = *code;
         }
         // A closed stdout (`llmspell run x.lua | head`) stops the printing, not the run's
@@ -72,23 +83,35 @@ fn prepare(args: &RunArgs) -> Result<(Script, ScriptRuntime), RuntimeError> {
         let mut text = String::new();
         std::io::stdin()
             .read_to_string(&mut text)
-            .map_err(|e| RuntimeError::Io { path: PathBuf::from("<stdin>"), message: e.to_string() })?;
+            .map_err(|e| RuntimeError::Io {
+                path: PathBuf::from("<stdin>"),
+                message: format!("cannot read the script from standard input: {e}"),
+            })?;
         text
     } else {
-        std::fs::read_to_string(&args.file)
-            .map_err(|e| RuntimeError::Io { path: args.file.clone(), message: e.to_string() })?
+        std::fs::read_to_string(&args.file).map_err(|e| RuntimeError::Io {
+            path: args.file.clone(),
+            message: format!("cannot read the script: {e}"),
+        })?
     };
     let config = match &args.config {
         Some(path) => Config::load_file(path)?,
         None => {
-            let folder = args.file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+            let folder = args
+                .file
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."));
             Config::discover(folder)?
         }
     };
     let mut context = ExecutionContext::new(config);
     context.args = args.args.clone();
     let runtime = ScriptRuntime::new_for_path(&args.file, context)?;
-    Ok((Script::new(args.file.display().to_string(), source), runtime))
+    Ok((
+        Script::new(args.file.display().to_string(), source),
+        runtime,
+    ))
 }
 
 fn write_json_line(out: &mut impl Write, event: &RunEvent) -> std::io::Result<()> {
@@ -97,7 +120,11 @@ fn write_json_line(out: &mut impl Write, event: &RunEvent) -> std::io::Result<()
     out.flush()
 }
 
-fn write_human(out: &mut impl Write, err: &mut impl Write, event: &RunEvent) -> std::io::Result<()> {
+fn write_human(
+    out: &mut impl Write,
+    err: &mut impl Write,
+    event: &RunEvent,
+) -> std::io::Result<()> {
     match event {
         RunEvent::Stdout { text } => {
             out.write_all(text.as_bytes())?;
@@ -119,7 +146,13 @@ fn report_setup_error(error: &RuntimeError, format: EventFormat) -> i32 {
         EventFormat::Jsonl => {
             let mut out = std::io::stdout().lock();
             let _ = write_json_line(&mut out, &RunEvent::from_error(error));
-            let _ = write_json_line(&mut out, &RunEvent::Finished { exit_code: code, duration_ms: 0 });
+            let _ = write_json_line(
+                &mut out,
+                &RunEvent::Finished {
+                    exit_code: code,
+                    duration_ms: 0,
+                },
+            );
         }
         EventFormat::Human => {
             let _ = writeln!(std::io::stderr(), "error: {error}");
