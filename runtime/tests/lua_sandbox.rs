@@ -171,6 +171,21 @@ async fn catching_the_time_limit_does_not_escape_it() {
 }
 
 #[tokio::test]
+async fn a_loop_inside_a_coroutine_is_stopped_by_the_time_limit() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let runtime = runtime_in(dir.path(), |c| c.run.timeout_ms = 200);
+    let (error, _) = run(
+        &runtime,
+        "coroutine.wrap(function() while true do end end)()",
+    )
+    .await;
+    assert_eq!(
+        error,
+        "time limit of 200 ms exceeded (limit set by [run] timeout_ms)"
+    );
+}
+
+#[tokio::test]
 async fn a_waiting_script_is_stopped_by_the_time_limit() {
     let dir = tempfile::tempdir().expect("tempdir");
     let runtime = runtime_in(dir.path(), |c| c.run.timeout_ms = 200);

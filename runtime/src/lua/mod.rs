@@ -142,6 +142,10 @@ impl ScriptEngineBridge for LuaEngine {
             self.lua
                 .set_named_registry_value("llmspell.helpers", &helpers)?;
             sandbox::restrict(&self.lua, &helpers, &api.definition.lua_stdlib)?;
+            let coroutine: Table = self.lua.globals().get("coroutine")?;
+            helpers
+                .get::<Function>("transparent_coroutines")?
+                .call::<()>((coroutine, Lua::poll_pending()))?;
             self.install_output(api, &helpers)?;
             let injector = api::Injector {
                 lua: &self.lua,

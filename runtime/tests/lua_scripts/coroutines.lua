@@ -1,0 +1,10 @@
+-- API calls that wait work inside the script's own coroutines, and generators built on them.
+local co = coroutine.wrap(function() Tool.execute("sleep", {ms=10}) return "done" end)
+print(co())
+local co2 = coroutine.create(function(x) Tool.execute("sleep", {ms=10}); local y = coroutine.yield(x + 1); Tool.execute("sleep", {ms=5}) return y * 2 end)
+print(coroutine.resume(co2, 1))
+print(coroutine.resume(co2, 21))
+print(coroutine.status(co2))
+local gen = coroutine.wrap(function() for c in Agent.create{model="mock/echo"}:stream("a b c") do coroutine.yield(c) end end)
+print(gen(), gen(), gen())
+print(pcall(coroutine.wrap(function() error("inner") end)))
