@@ -1,2 +1,73 @@
-//! placeholder
-fn main() {}
+//! `cargo xtask`: the project's automation, written in Rust so it runs the same on every machine
+//! that can build the workspace (no make, no shell scripts beyond the one-line `.ci/run`).
+//!
+//! - `cargo xtask test`: every test suite, in order, stopping at the first failure.
+//! - `cargo xtask bench`: release-build `llmspell`, measure it against its budgets and a peer,
+//!   print the table and write `docs/benchmarks.md`.
+//!
+//! The alias lives in `.cargo/config.toml` (`xtask = "run --quiet --package xtask --"`).
+
+// xtask is a command-line tool: printing to the terminal is its whole interface. The workspace
+// denies `print_stdout`/`print_stderr` so that library crates report through return values and
+// events instead of writing to the user's terminal; that reason does not apply here.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod bench;
+mod machine;
+mod process;
+mod stats;
+mod test;
+
+use std::process::ExitCode;
+
+/// Exit code for a command that could not be carried out at all (bad usage, a tool missing, a
+/// build that failed), as opposed to one that ran and found a failure (exit 1).
+const EXIT_USAGE: u8 = 2;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some((command, rest)) = args.split_first() else {
+        println!("{}", help());
+        return ExitCode::SUCCESS;
+    };
+    match command.as_str() {
+        "test" if rest.is_empty() => test::run(),
+        "bench" => bench::run(rest),
+        bench::INNER_COMMAND => bench::run_inner(rest),
+        "help" | "-h" | "--help" => {
+            println!("{}", help());
+            ExitCode::SUCCESS
+        }
+        _ => {
+            // Usage errors go to stderr, so a script capturing stdout does not mistake the help
+            // text for output.
+            eprintln!(
+                "xtask: unknown command or arguments: {}\n\n{}",
+                args.join(" "),
+                help()
+            );
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+fn help() -> String {
+    format!(
+        "\
+Usage: cargo xtask <COMMAND>
+
+Commands:
+  test    Run every test suite in order, stopping at the first failure:
+{stages}
+  bench   Build `llmspell` in release, measure it against its budgets and a peer, print the
+          table and write docs/benchmarks.md. Exits 1 when a budget is missed.
+          Options:
+            --script PATH  time `llmspell run PATH` instead of {script}
+                           (prints the table; docs/benchmarks.md is left as it is)
+  help    Show this message.
+
+Exit codes: 0 success, 1 a test or budget failed, 2 the command could not run.",
+        stages = test::describe_stages(),
+        script = bench::DEFAULT_SCRIPT,
+    )
+}

@@ -1,0 +1,675 @@
+//! `cargo xtask bench`: measure `llmspell` against its budgets and a peer, print the table and
+//! record it with the machine in docs/benchmarks.md. Never a timed test: timings belong on a
+//! quiet machine with a release build, not in `cargo test` on a loaded CI runner.
+//!
+//! Two processes are involved, on purpose:
+//!
+//! 1. `bench` (this debug-built xtask, as the `cargo xtask` alias builds it) runs
+//!    `cargo build --release -p llmspell-server`, then `cargo run --release -p xtask --
+//!    bench-inner`, and passes on its exit code.
+//! 2. `bench-inner` (the same code, built with optimisations) does the measuring.
+//!
+//! Why: the engine-creation row is measured inside the process, so the code being timed is
+//! whatever this binary was compiled as. Under the alias, xtask and llmspell-runtime (a
+//! workspace member, so the `profile.dev.package."*"` opt-level override does not reach it)
+//! would be unoptimised and the figure meaningless. Re-running xtask in release reuses the
+//! llmspell-runtime release artifacts step 1 just built, so the extra cost is compiling xtask's
+//! own small crate. A separate bench binary would need a new crate or a `[[bin]]` in a crate
+//! xtask does not own, and would split the table and docs code in two.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+use llmspell_runtime::{ExecutionContext, ScriptRuntime};
+
+use crate::EXIT_USAGE;
+use crate::machine::Machine;
+use crate::process::{self, cargo, locked_flag, repo_root, run_inherited};
+use crate::stats::Summary;
+
+/// The hidden subcommand `bench` runs in a release build of xtask.
+pub const INNER_COMMAND: &str = "bench-inner";
+/// The script the whole-process budget is defined on, relative to the repository root and run
+/// from there, exactly as a user types it.
+pub const DEFAULT_SCRIPT: &str = "examples/hello.lua";
+const DOC_PATH: &str = "docs/benchmarks.md";
+
+/// Engine creation is cheap, so many samples; a few unrecorded first so the allocator and
+/// caches are warm and the one-time API definition load is not in the samples (it is reported
+/// separately as the cold figure).
+const ENGINE_WARMUPS: usize = 10;
+const ENGINE_RUNS: usize = 200;
+/// A process start is ~1000x dearer; 30 runs give a stable median in a few seconds. The
+/// warm-ups put the binary and its libraries in the page cache.
+const PROCESS_WARMUPS: usize = 3;
+const PROCESS_RUNS: usize = 30;
+
+/// Every `llmspell run` and every editor "run script" pays engine creation once; at 1 ms it is
+/// invisible next to any LLM call.
+const ENGINE_BUDGET: Duration = Duration::from_millis(1);
+/// `llmspell run` in a CI step or a shell loop should feel like starting an interpreter.
+const PROCESS_BUDGET: Duration = Duration::from_millis(30);
+
+/// Peers for the process-start ratio, in order of preference: a plain Lua 5.4 interpreter is
+/// the floor for "start a process that can run Lua".
+const PEERS: &[&str] = &["lua5.4", "lua"];
+
+#[derive(Debug, Default)]
+struct Options {
+    /// `--script PATH`: time another script; the docs are then left alone, since they record
+    /// the canonical run only.
+    script: Option<PathBuf>,
+}
+
+impl Options {
+    fn parse(args: &[String]) -> Result<Options, String> {
+        let mut options = Options::default();
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "--script" => {
+                    let path = args.next().ok_or("--script needs a PATH")?;
+                    options.script = Some(PathBuf::from(path));
+                }
+                other => return Err(format!("unknown bench option `{other}`")),
+            }
+        }
+        Ok(options)
+    }
+}
+
+/// `cargo xtask bench`: build, then hand over to the release-built measurer.
+pub fn run(args: &[String]) -> ExitCode {
+    let mut options = match Options::parse(args) {
+        Ok(options) => options,
+        Err(message) => return usage_error(&message),
+    };
+    // The measurer runs from the repository root; a relative --script means relative to where
+    // the user typed the command.
+    if let Some(script) = options.script.take() {
+        // Canonical, so the table shows `examples/x.lua` rather than `runtime/../examples/x.lua`.
+        let absolute = std::env::current_dir().unwrap_or_default().join(script);
+        options.script = Some(std::fs::canonicalize(&absolute).unwrap_or(absolute));
+    }
+
+    let mut build = cargo();
+    build
+        .args(["build", "--release", "-p", "llmspell-server"])
+        .args(locked_flag());
+    let mut inner = cargo();
+    inner
+        .args(["run", "--release", "-p", "xtask"])
+        .args(locked_flag());
+    inner.args(["--", INNER_COMMAND]);
+    if let Some(script) = &options.script {
+        inner.arg("--script").arg(script);
+    }
+
+    for (step, command) in [("build llmspell", &mut build), ("measure", &mut inner)] {
+        println!("\n==> xtask bench: {step}: {}", process::display(command));
+        match run_inherited(command) {
+            Ok(status) if status.success() => {}
+            // The measurer's own exit code (1 = budget missed) is the answer.
+            Ok(status) if step == "measure" => {
+                return ExitCode::from(status.code().map_or(EXIT_USAGE, |c| c as u8));
+            }
+            Ok(status) => return fatal(&format!("`{step}` failed ({status})")),
+            Err(message) => return fatal(&message),
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// `bench-inner`: measure, print, write the docs.
+pub fn run_inner(args: &[String]) -> ExitCode {
+    if cfg!(debug_assertions) {
+        return usage_error(&format!(
+            "`{INNER_COMMAND}` measures code compiled into xtask and must be built with \
+             --release; run `cargo xtask bench`"
+        ));
+    }
+    let options = match Options::parse(args) {
+        Ok(options) => options,
+        Err(message) => return usage_error(&message),
+    };
+    match measure(&options) {
+        Ok(report) => {
+            println!("\n{}", report.terminal());
+            if options.script.is_none() {
+                let path = repo_root().join(DOC_PATH);
+                let written = path
+                    .parent()
+                    .map_or(Ok(()), std::fs::create_dir_all)
+                    .and_then(|()| std::fs::write(&path, report.markdown()));
+                match written {
+                    Ok(()) => println!("wrote {DOC_PATH}"),
+                    Err(e) => return fatal(&format!("cannot write {}: {e}", path.display())),
+                }
+            } else {
+                println!("(--script given: {DOC_PATH} left unchanged)");
+            }
+            if report.all_within_budget() {
+                println!("xtask bench: all budgets met");
+                ExitCode::SUCCESS
+            } else {
+                println!("xtask bench: FAILED: a budget was missed (see the table)");
+                ExitCode::FAILURE
+            }
+        }
+        Err(message) => fatal(&message),
+    }
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("xtask bench: {message}");
+    ExitCode::from(EXIT_USAGE)
+}
+
+fn fatal(message: &str) -> ExitCode {
+    eprintln!("xtask bench: {message}");
+    ExitCode::from(EXIT_USAGE)
+}
+
+/// One line of the table.
+struct Row {
+    name: String,
+    /// `Err` says why there are no figures ("peer not installed").
+    figures: Result<Summary, String>,
+    budget: Option<Duration>,
+    /// Shown in the result column when there is no budget to pass or fail.
+    note: String,
+}
+
+impl Row {
+    fn within_budget(&self) -> Option<bool> {
+        match (&self.figures, self.budget) {
+            (Ok(summary), Some(budget)) => Some(summary.median <= budget),
+            _ => None,
+        }
+    }
+
+    fn cells(&self) -> [String; 7] {
+        let (median, p90, min, runs) = match &self.figures {
+            Ok(s) => (
+                fmt_duration(s.median),
+                fmt_duration(s.p90),
+                fmt_duration(s.min),
+                s.runs.to_string(),
+            ),
+            Err(why) => (why.clone(), "—".into(), "—".into(), "—".into()),
+        };
+        let budget = self
+            .budget
+            .map_or("—".to_owned(), |b| format!("median ≤ {}", fmt_budget(b)));
+        let result = match self.within_budget() {
+            Some(true) => "pass".to_owned(),
+            Some(false) => "**FAIL**".to_owned(),
+            None => self.note.clone(),
+        };
+        [self.name.clone(), median, p90, min, runs, budget, result]
+    }
+}
+
+struct Report {
+    machine: Machine,
+    rows: Vec<Row>,
+    /// The first engine creation in the process: includes one-time work (loading the API
+    /// definition) that every `llmspell run` pays once.
+    cold_engine: Duration,
+    /// llmspell's whole-process median over the peer's, when there is a peer.
+    ratio: Option<(String, f64)>,
+    /// How to get the peer when it is missing, if the system package manager has it.
+    peer_hint: Option<String>,
+}
+
+fn measure(options: &Options) -> Result<Report, String> {
+    let root = repo_root();
+    let binary = llmspell_binary()?;
+    let script = options
+        .script
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_SCRIPT));
+    if !root.join(&script).is_file() {
+        return Err(format!(
+            "{} not found: it is the script the whole-process budget is timed on",
+            script.display()
+        ));
+    }
+    // Show the script as typed from the repository root, as the budget is phrased (a --script
+    // path arrives canonical, so compare it with the canonical root).
+    let canonical_root = std::fs::canonicalize(&root).unwrap_or_else(|_| root.clone());
+    let shown_script = script
+        .strip_prefix(&canonical_root)
+        .unwrap_or(&script)
+        .display()
+        .to_string();
+    let machine = Machine::detect();
+
+    println!(
+        "measuring Lua engine creation ({ENGINE_RUNS} runs after {ENGINE_WARMUPS} warm-ups)..."
+    );
+    let (cold_engine, engine_samples) = time_engine_creation()?;
+
+    println!(
+        "measuring `llmspell run {shown_script}` ({PROCESS_RUNS} runs after {PROCESS_WARMUPS} warm-ups)..."
+    );
+    let llmspell_samples = time_process(
+        || {
+            let mut command = Command::new(&binary);
+            command.arg("run").arg(&script).current_dir(&root);
+            command
+        },
+        PROCESS_WARMUPS,
+        PROCESS_RUNS,
+    )?;
+    let llmspell = Summary::of(&llmspell_samples).ok_or("no samples")?;
+
+    let peer = PEERS
+        .iter()
+        .find_map(|name| process::which(name).map(|path| (*name, path)));
+    let (peer_row, ratio, peer_hint) = match peer {
+        Some((name, path)) => {
+            println!(
+                "measuring peer `{name} -e ''` ({PROCESS_RUNS} runs after {PROCESS_WARMUPS} warm-ups)..."
+            );
+            let samples = time_process(
+                || {
+                    let mut command = Command::new(&path);
+                    command.args(["-e", ""]).current_dir(&root);
+                    command
+                },
+                PROCESS_WARMUPS,
+                PROCESS_RUNS,
+            )?;
+            let summary = Summary::of(&samples).ok_or("no samples")?;
+            let ratio = llmspell.median.as_secs_f64() / summary.median.as_secs_f64();
+            let version = process::stdout_of(name, &["-v"])
+                // "Lua 5.4.4  Copyright (C) 1994-2022 Lua.org, PUC-Rio": keep "Lua 5.4.4".
+                .map(|v| v.split_whitespace().take(2).collect::<Vec<_>>().join(" "))
+                .filter(|v| !v.is_empty())
+                .unwrap_or_else(|| name.to_owned());
+            let row = Row {
+                name: format!("peer: `{name} -e ''` whole process ({version})"),
+                figures: Ok(summary),
+                budget: None,
+                note: format!("llmspell/peer = {ratio:.1}×"),
+            };
+            (row, Some((name.to_owned(), ratio)), None)
+        }
+        None => {
+            let row = Row {
+                name: "peer: `lua5.4 -e ''` whole process".to_owned(),
+                figures: Err("peer not installed".to_owned()),
+                budget: None,
+                note: "—".to_owned(),
+            };
+            (row, None, apt_install_hint("lua5.4"))
+        }
+    };
+
+    let rows = vec![
+        Row {
+            name: "Lua engine creation + API injection (in-process)".to_owned(),
+            figures: Ok(Summary::of(&engine_samples).ok_or("no samples")?),
+            budget: Some(ENGINE_BUDGET),
+            note: String::new(),
+        },
+        Row {
+            name: format!("`llmspell run {shown_script}` whole process"),
+            figures: Ok(llmspell),
+            budget: Some(PROCESS_BUDGET),
+            note: String::new(),
+        },
+        peer_row,
+    ];
+    Ok(Report {
+        machine,
+        rows,
+        cold_engine,
+        ratio,
+        peer_hint,
+    })
+}
+
+/// The release `llmspell`, in the target directory cargo actually uses (which
+/// `CARGO_TARGET_DIR` or `build.target-dir` may have moved away from `./target`).
+fn llmspell_binary() -> Result<PathBuf, String> {
+    let output = cargo()
+        .args(["metadata", "--format-version", "1", "--no-deps"])
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot run cargo metadata: {e}"))?;
+    if !output.status.success() {
+        return Err(format!("cargo metadata failed ({})", output.status));
+    }
+    let metadata: serde_json::Value =
+        serde_json::from_slice(&output.stdout).map_err(|e| format!("cargo metadata: {e}"))?;
+    let target = metadata["target_directory"]
+        .as_str()
+        .ok_or("cargo metadata: no target_directory")?;
+    let binary = Path::new(target)
+        .join("release")
+        .join(format!("llmspell{}", std::env::consts::EXE_SUFFIX));
+    if binary.is_file() {
+        Ok(binary)
+    } else {
+        Err(format!(
+            "{} not found: run `cargo xtask bench`, which builds it first",
+            binary.display()
+        ))
+    }
+}
+
+/// Times `ScriptRuntime::new_with_lua(ExecutionContext::default())`: a fresh Lua state, the
+/// sandbox, and every global the API definition declares injected. Dropping the runtime is
+/// outside the timed span: the budget is about time to first instruction.
+fn time_engine_creation() -> Result<(Duration, Vec<Duration>), String> {
+    // The CLI creates the runtime inside a Tokio runtime; do the same so anything that looks
+    // for a reactor during creation finds one, without the executor's startup in the samples.
+    let tokio = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start tokio: {e}"))?;
+    let _entered = tokio.enter();
+    let create = || -> Result<Duration, String> {
+        let start = Instant::now();
+        let runtime = ScriptRuntime::new_with_lua(ExecutionContext::default())
+            .map_err(|e| format!("ScriptRuntime::new_with_lua failed: {e}"))?;
+        let elapsed = start.elapsed();
+        drop(std::hint::black_box(runtime));
+        Ok(elapsed)
+    };
+    let cold = create()?;
+    for _ in 0..ENGINE_WARMUPS {
+        create()?;
+    }
+    let samples = (0..ENGINE_RUNS)
+        .map(|_| create())
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((cold, samples))
+}
+
+/// Wall time from spawn to exit of a whole process, `runs` times after `warmups` untimed runs.
+/// The first warm-up captures the output so a failing command is reported with its error; the
+/// timed runs discard output (null stdio) so terminal or pipe speed is not in the figure.
+fn time_process(
+    make: impl Fn() -> Command,
+    warmups: usize,
+    runs: usize,
+) -> Result<Vec<Duration>, String> {
+    let mut check = make();
+    let shown = process::display(&check);
+    let output = check
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot start `{shown}`: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "`{shown}` failed ({}); a benchmark of a failing run means nothing:\n{}{}",
+            output.status,
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    let timed_run = || -> Result<Duration, String> {
+        let mut command = make();
+        command
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        let start = Instant::now();
+        let status = command
+            .status()
+            .map_err(|e| format!("cannot start `{shown}`: {e}"))?;
+        let elapsed = start.elapsed();
+        if status.success() {
+            Ok(elapsed)
+        } else {
+            Err(format!("`{shown}` failed ({status}) while timing"))
+        }
+    };
+    for _ in 1..warmups {
+        timed_run()?;
+    }
+    (0..runs).map(|_| timed_run()).collect()
+}
+
+/// "sudo apt-get install NAME" when apt knows an installable candidate. The bench never
+/// installs anything itself: it measures the machine as it is.
+fn apt_install_hint(package: &str) -> Option<String> {
+    let policy = process::stdout_of("apt-cache", &["policy", package])?;
+    let candidate = policy
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("Candidate:"))?
+        .trim();
+    (candidate != "(none)")
+        .then(|| format!("sudo apt-get install {package}   # candidate {candidate}"))
+}
+
+impl Report {
+    fn all_within_budget(&self) -> bool {
+        self.rows
+            .iter()
+            .all(|row| row.within_budget() != Some(false))
+    }
+
+    fn table(&self) -> String {
+        let header = [
+            "Benchmark",
+            "median",
+            "p90",
+            "min",
+            "runs",
+            "budget",
+            "result",
+        ]
+        .map(str::to_owned);
+        let rows: Vec<[String; 7]> = std::iter::once(header)
+            .chain(self.rows.iter().map(Row::cells))
+            .collect();
+        let widths: Vec<usize> = (0..7)
+            .map(|col| {
+                rows.iter()
+                    .map(|r| r[col].chars().count())
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let line = |cells: &[String; 7]| {
+            let padded: Vec<String> = cells
+                .iter()
+                .zip(&widths)
+                .map(|(cell, &w)| format!("{cell}{}", " ".repeat(w - cell.chars().count())))
+                .collect();
+            format!("| {} |", padded.join(" | "))
+        };
+        let rule = format!(
+            "|{}|",
+            widths
+                .iter()
+                .map(|&w| "-".repeat(w + 2))
+                .collect::<Vec<_>>()
+                .join("|")
+        );
+        let mut out = vec![line(&rows[0]), rule];
+        out.extend(rows[1..].iter().map(line));
+        out.join("\n")
+    }
+
+    fn notes(&self) -> Vec<String> {
+        let mut notes = vec![format!(
+            "First engine creation in a process (cold; includes the one-time load of the API definition): {}.",
+            fmt_duration(self.cold_engine)
+        )];
+        match &self.ratio {
+            Some((peer, ratio)) => notes.push(format!(
+                "Ratio of medians, `llmspell run` / `{peer} -e ''`: {ratio:.1}× (the cost of the runtime, its API and the CLI on top of a bare Lua process)."
+            )),
+            None => notes.push("Peer not installed: no llmspell/peer ratio this run.".to_owned()),
+        }
+        notes
+    }
+
+    fn terminal(&self) -> String {
+        let m = &self.machine;
+        let mut out = format!(
+            "machine: {} CPUs ({}), {}, {}; {}; commit {}; {}\n\n{}\n",
+            m.nproc,
+            m.cpu,
+            m.memory,
+            m.os,
+            m.rustc,
+            m.commit,
+            m.date,
+            self.table()
+        );
+        for note in self.notes() {
+            out.push_str(&format!("\n{note}"));
+        }
+        if let Some(hint) = &self.peer_hint {
+            out.push_str(&format!("\nTo compare against Lua 5.4: {hint}"));
+        }
+        out
+    }
+
+    fn markdown(&self) -> String {
+        let m = &self.machine;
+        let notes: String = self.notes().iter().map(|n| format!("- {n}\n")).collect();
+        format!(
+            "\
+# Benchmarks
+
+Generated by `cargo xtask bench` (do not edit by hand: rerun it). The command builds `llmspell`
+in release, measures, prints this table, writes this file, and exits non-zero when a budget is
+missed.
+
+## Machine
+
+| | |
+|---|---|
+| date | {date} |
+| commit | {commit} |
+| CPUs (`nproc`) | {nproc} |
+| CPU model | {cpu} |
+| memory | {memory} |
+| OS | {os} |
+| rustc | {rustc} |
+
+## Results
+
+{table}
+
+{notes}
+## What is measured
+
+- **Lua engine creation + API injection**: `ScriptRuntime::new_with_lua(ExecutionContext::default())`
+  timed inside a release build of xtask ({ENGINE_RUNS} runs after {ENGINE_WARMUPS} warm-ups;
+  dropping the runtime is not timed). This is what every `llmspell run` and every editor \"run
+  script\" pays before the first line of the script: a fresh Lua state, the sandbox, and every
+  global the API definition declares. `cargo xtask bench` re-runs xtask as
+  `cargo run --release -p xtask -- {INNER_COMMAND}` because the `cargo xtask` alias builds xtask,
+  and llmspell-runtime with it, without optimisations.
+- **`llmspell run {script}` whole process**: wall time from spawn to exit of the release binary,
+  run from the repository root with output discarded ({PROCESS_RUNS} runs after {PROCESS_WARMUPS}
+  warm-ups). It includes process start, configuration discovery, engine creation, the script and
+  exit.
+- **Peer**: a bare Lua 5.4 interpreter started the same way (`lua5.4 -e ''`), as the floor for
+  \"start a process that can run Lua\". The ratio shows what llmspell adds on top.
+- Figures are medians, p90 (nearest rank) and minimum over the runs: timing noise only ever adds
+  time, so the median is the typical run and the minimum the best case. Budgets apply to the
+  median.
+
+## Comparing against Lua 5.4
+
+The bench uses `lua5.4` (or `lua`) when it is on `PATH` and never installs anything itself. On
+Debian and Ubuntu it is one package (Debian 12 \"bookworm\" ships 5.4.4):
+
+```sh
+sudo apt-get install lua5.4
+cargo xtask bench
+```
+
+Lint and language-server peers (selene and emmylua_check for Lua lint, oxlint and eslint for JS
+lint, emmylua_ls and typescript-language-server for completion latency) join this table as
+`llmspell lint` and `llmspell lsp` land.
+",
+            date = m.date,
+            commit = m.commit,
+            nproc = m.nproc,
+            cpu = m.cpu,
+            memory = m.memory,
+            os = m.os,
+            rustc = m.rustc,
+            table = self.table(),
+            script = DEFAULT_SCRIPT,
+        )
+    }
+}
+
+/// Budgets are round numbers: "1 ms", not "1.00 ms".
+fn fmt_budget(d: Duration) -> String {
+    if d.as_micros().is_multiple_of(1000) {
+        format!("{} ms", d.as_millis())
+    } else {
+        fmt_duration(d)
+    }
+}
+
+/// Microseconds under a millisecond (engine creation), milliseconds under a second (process
+/// runs), seconds beyond.
+fn fmt_duration(d: Duration) -> String {
+    let secs = d.as_secs_f64();
+    if secs < 1e-3 {
+        format!("{:.0} µs", secs * 1e6)
+    } else if secs < 1.0 {
+        format!("{:.2} ms", secs * 1e3)
+    } else {
+        format!("{secs:.2} s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_pick_a_readable_unit() {
+        assert_eq!(fmt_duration(Duration::from_micros(412)), "412 µs");
+        assert_eq!(fmt_duration(Duration::from_micros(12_345)), "12.35 ms");
+        assert_eq!(fmt_duration(Duration::from_millis(1500)), "1.50 s");
+        assert_eq!(fmt_budget(Duration::from_millis(30)), "30 ms");
+        assert_eq!(fmt_budget(Duration::from_micros(1500)), "1.50 ms");
+    }
+
+    #[test]
+    fn options() {
+        assert!(Options::parse(&[]).unwrap().script.is_none());
+        let o = Options::parse(&["--script".into(), "x.lua".into()]).unwrap();
+        assert_eq!(o.script, Some(PathBuf::from("x.lua")));
+        assert!(Options::parse(&["--script".into()]).is_err());
+        assert!(Options::parse(&["--fast".into()]).is_err());
+    }
+
+    #[test]
+    fn a_missed_budget_fails_and_a_missing_peer_does_not() {
+        let summary = |ms| Summary::of(&[Duration::from_millis(ms)]).unwrap();
+        let row = |ms, budget| Row {
+            name: "x".into(),
+            figures: Ok(summary(ms)),
+            budget: Some(Duration::from_millis(budget)),
+            note: String::new(),
+        };
+        assert_eq!(row(5, 10).within_budget(), Some(true));
+        assert_eq!(row(10, 10).within_budget(), Some(true));
+        assert_eq!(row(11, 10).within_budget(), Some(false));
+        let peer = Row {
+            name: "p".into(),
+            figures: Err("peer not installed".into()),
+            budget: None,
+            note: "—".into(),
+        };
+        assert_eq!(peer.within_budget(), None);
+        assert_eq!(peer.cells()[1], "peer not installed");
+    }
+}
