@@ -25,53 +25,7 @@ end
 -- A table whose every member refuses (the `debug` library).
 function helpers.refuse_all(lib, why)
   return setmetatable({}, {
-    __index = function(_, key) -- The __newindex of an API object type: its fields are read-only.
-function helpers.make_newindex(type_name)
-  return function(_, key)
-    error(type_name .. " fields are read-only (tried to set '" .. tostring(key) .. "')", 2)
-  end
-end
-
--- API calls suspend the script while they wait (for a model, a tool, a sleep) by yielding a
--- marker to the runtime. Inside a coroutine the script made itself, that yield would reach the
--- script's own `coroutine.resume` instead. These versions of `resume` and `wrap` pass the
--- marker on to the runtime and resume the inner coroutine when the wait is over, so API calls
--- work the same inside and outside coroutines.
-function helpers.transparent_coroutines(co_lib, pending)
-  local raw_resume, raw_yield, raw_create = co_lib.resume, co_lib.yield, co_lib.create
-  local function resume(co, ...)
-    local results = pack(raw_resume(co, ...))
-    while results[1] and results.n == 2 and results[2] == pending do
-      results = pack(raw_resume(co, raw_yield(pending)))
-    end
-    return unpack(results, 1, results.n)
-  end
-  co_lib.resume = resume
-  co_lib.wrap = function(f)
-    local co = raw_create(f)
-    return function(...)
-      local results = pack(resume(co, ...))
-      if results[1] then return unpack(results, 2, results.n) end
-      error(results[2], 0)
-    end
-  end
-end
-
--- Runs the script's main chunk. An error raised with a plain table (`error({code = 1})`) would
--- otherwise reach the user as "table: 0x55...", so it is described by its contents.
-function helpers.run_main(main, describe)
-  return function(...)
-    local results = pack(pcall(main, ...))
-    if results[1] then return unpack(results, 2, results.n) end
-    local err = results[2]
-    if type(err) == "table" and getmetatable(err) == nil then
-      err = "error object: " .. describe(err)
-    end
-    error(err, 0)
-  end
-end
-
-return helpers.refuse(lib .. "." .. tostring(key), why) end,
+    __index = function(_, key) return helpers.refuse(lib .. "." .. tostring(key), why) end,
     __newindex = function() error(lib .. " is not available in the llmspell sandbox: " .. why, 2) end,
   })
 end
