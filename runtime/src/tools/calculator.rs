@@ -152,15 +152,9 @@ fn kind_of(value: &evalexpr::Value) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tokio_util::sync::CancellationToken;
 
     fn ctx() -> ToolContext {
-        ToolContext {
-            workspace_root: std::env::temp_dir(),
-            allow_files: false,
-            allow_network: false,
-            cancel: CancellationToken::new(),
-        }
+        ToolContext::new(std::env::temp_dir(), false, false)
     }
 
     async fn calc(expression: &str) -> Result<Value, String> {

@@ -118,15 +118,9 @@ mod tests {
     use super::super::execute_tool;
     use super::*;
     use std::fs;
-    use tokio_util::sync::CancellationToken;
 
     fn ctx(root: &std::path::Path, allow_files: bool) -> ToolContext {
-        ToolContext {
-            workspace_root: root.to_path_buf(),
-            allow_files,
-            allow_network: false,
-            cancel: CancellationToken::new(),
-        }
+        ToolContext::new(root.to_path_buf(), allow_files, false)
     }
 
     async fn read(root: &std::path::Path, params: Value) -> Result<Value, String> {

@@ -149,15 +149,9 @@ mod tests {
     use super::*;
     use std::fs;
     use std::os::unix::fs::symlink;
-    use tokio_util::sync::CancellationToken;
 
     fn ctx(root: &std::path::Path, allow_files: bool) -> ToolContext {
-        ToolContext {
-            workspace_root: root.to_path_buf(),
-            allow_files,
-            allow_network: false,
-            cancel: CancellationToken::new(),
-        }
+        ToolContext::new(root.to_path_buf(), allow_files, false)
     }
 
     async fn write(root: &std::path::Path, params: Value) -> Result<Value, String> {

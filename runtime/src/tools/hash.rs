@@ -87,15 +87,9 @@ fn hex(bytes: &[u8]) -> String {
 mod tests {
     use super::super::execute_tool;
     use super::*;
-    use tokio_util::sync::CancellationToken;
 
     fn ctx() -> ToolContext {
-        ToolContext {
-            workspace_root: std::env::temp_dir(),
-            allow_files: false,
-            allow_network: false,
-            cancel: CancellationToken::new(),
-        }
+        ToolContext::new(std::env::temp_dir(), false, false)
     }
 
     async fn hash(params: Value) -> Result<Value, String> {

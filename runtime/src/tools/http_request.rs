@@ -368,15 +368,9 @@ mod tests {
     use std::net::SocketAddr;
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     use tokio::net::{TcpListener, TcpStream};
-    use tokio_util::sync::CancellationToken;
 
     fn ctx(allow_network: bool) -> ToolContext {
-        ToolContext {
-            workspace_root: std::env::temp_dir(),
-            allow_files: false,
-            allow_network,
-            cancel: CancellationToken::new(),
-        }
+        ToolContext::new(std::env::temp_dir(), false, allow_network)
     }
 
     fn tool() -> HttpRequest {

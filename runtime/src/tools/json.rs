@@ -178,15 +178,9 @@ fn display_prefix(walked: &str) -> &str {
 mod tests {
     use super::super::execute_tool;
     use super::*;
-    use tokio_util::sync::CancellationToken;
 
     fn ctx() -> ToolContext {
-        ToolContext {
-            workspace_root: std::env::temp_dir(),
-            allow_files: false,
-            allow_network: false,
-            cancel: CancellationToken::new(),
-        }
+        ToolContext::new(std::env::temp_dir(), false, false)
     }
 
     async fn run(params: Value) -> Result<Value, String> {

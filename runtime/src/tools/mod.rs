@@ -366,6 +366,16 @@ pub struct ToolContext {
 }
 
 impl ToolContext {
+    /// A context rooted at `workspace_root`, with its own cancellation token.
+    pub fn new(workspace_root: PathBuf, allow_files: bool, allow_network: bool) -> Self {
+        ToolContext {
+            workspace_root,
+            allow_files,
+            allow_network,
+            cancel: CancellationToken::new(),
+        }
+    }
+
     /// Refuses to go on unless the run allows what `tool` needs.
     pub fn check_permission(&self, tool: &ToolSchema) -> Result<(), String> {
         match tool.permission {

@@ -67,15 +67,9 @@ mod tests {
     use super::super::execute_tool;
     use super::*;
     use std::time::Instant;
-    use tokio_util::sync::CancellationToken;
 
     fn ctx() -> ToolContext {
-        ToolContext {
-            workspace_root: std::env::temp_dir(),
-            allow_files: false,
-            allow_network: false,
-            cancel: CancellationToken::new(),
-        }
+        ToolContext::new(std::env::temp_dir(), false, false)
     }
 
     #[tokio::test]

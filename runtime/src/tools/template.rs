@@ -110,15 +110,9 @@ fn render(template: &str, values: &Value) -> Result<String, String> {
 mod tests {
     use super::super::execute_tool;
     use super::*;
-    use tokio_util::sync::CancellationToken;
 
     fn ctx() -> ToolContext {
-        ToolContext {
-            workspace_root: std::env::temp_dir(),
-            allow_files: false,
-            allow_network: false,
-            cancel: CancellationToken::new(),
-        }
+        ToolContext::new(std::env::temp_dir(), false, false)
     }
 
     async fn run(template: &str, values: Value) -> Result<Value, String> {

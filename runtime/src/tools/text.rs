@@ -131,15 +131,9 @@ fn required_pattern<'a>(pattern: Option<&'a str>, operation: &str) -> Result<&'a
 mod tests {
     use super::super::{builtin_tools, execute_tool};
     use super::*;
-    use tokio_util::sync::CancellationToken;
 
     fn ctx() -> ToolContext {
-        ToolContext {
-            workspace_root: std::env::temp_dir(),
-            allow_files: false,
-            allow_network: false,
-            cancel: CancellationToken::new(),
-        }
+        ToolContext::new(std::env::temp_dir(), false, false)
     }
 
     async fn text(params: Value) -> Result<Value, String> {

@@ -39,15 +39,9 @@ impl Tool for Uuid {
 mod tests {
     use super::super::execute_tool;
     use super::*;
-    use tokio_util::sync::CancellationToken;
 
     fn ctx() -> ToolContext {
-        ToolContext {
-            workspace_root: std::env::temp_dir(),
-            allow_files: false,
-            allow_network: false,
-            cancel: CancellationToken::new(),
-        }
+        ToolContext::new(std::env::temp_dir(), false, false)
     }
 
     #[tokio::test]
