@@ -52,30 +52,13 @@ pub fn render(def: &ApiDefinition) -> String {
                 "{title}:\n\n| name | type | required | description |\n|---|---|---|---|"
             );
             for p in params {
-                let mut notes = String::new();
-                if let Some(values) = &p.enum_values {
-                    let _ = write!(
-                        notes,
-                        " One of: {}.",
-                        values
-                            .iter()
-                            .map(|v| format!("`{v}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    );
-                }
-                if let Some(default) = &p.default {
-                    let _ = write!(notes, " Default: `{default}`.");
-                }
-                match (p.minimum, p.maximum) {
-                    (Some(min), Some(max)) => {
-                        let _ = write!(notes, " Range: {min} to {max}.");
-                    }
-                    (Some(min), None) => {
-                        let _ = write!(notes, " At least {min}.");
-                    }
-                    _ => {}
-                }
+                let default = p.default.as_ref().map(|d| d.to_string());
+                let notes = constraint_notes(
+                    p.enum_values.as_deref(),
+                    p.minimum,
+                    p.maximum,
+                    default.as_deref(),
+                );
                 let _ = writeln!(
                     out,
                     "| `{}` | {} | {} | {}{} |",
@@ -279,19 +262,24 @@ fn render_type(ty: &TypeDef, level: usize, out: &mut String) {
 }
 
 fn field_notes(f: &Field) -> String {
-    let mut text = cell(&f.doc);
-    if let Some(values) = &f.values {
-        let _ = write!(
-            text,
-            " One of: {}.",
-            values
-                .iter()
-                .map(|v| format!("`{v}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+    let default = f.default.as_ref().map(|d| d.to_string());
+    let notes = constraint_notes(f.values.as_deref(), f.min, f.max, default.as_deref());
+    format!("{}{notes}", cell(&f.doc))
+}
+
+/// The allowed values, range and default of a parameter or field, as sentences for a table cell.
+fn constraint_notes(
+    values: Option<&[String]>,
+    min: Option<f64>,
+    max: Option<f64>,
+    default: Option<&str>,
+) -> String {
+    let mut text = String::new();
+    if let Some(values) = values {
+        let listed: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+        let _ = write!(text, " One of: {}.", listed.join(", "));
     }
-    match (f.min, f.max) {
+    match (min, max) {
         (Some(min), Some(max)) => {
             let _ = write!(text, " Range: {min} to {max}.");
         }
@@ -301,9 +289,9 @@ fn field_notes(f: &Field) -> String {
         (None, Some(max)) => {
             let _ = write!(text, " At most {max}.");
         }
-        _ => {}
+        (None, None) => {}
     }
-    if let Some(default) = &f.default {
+    if let Some(default) = default {
         let _ = write!(text, " Default: `{default}`.");
     }
     text
