@@ -10,7 +10,7 @@ use futures::stream::{BoxStream, StreamExt};
 use indexmap::IndexMap;
 use serde_json::Value;
 
-use crate::agent::{Agent, AgentSettings};
+use crate::agent::{Agent, AgentSettings, ToolRunner};
 use crate::context::ExecutionContext;
 use crate::definition::validate::{check_value, did_you_mean};
 use crate::definition::{ApiDefinition, Language, TypeExpr};
@@ -19,7 +19,7 @@ use crate::events::{EventSink, RunEvent};
 use crate::providers::ProviderManager;
 use crate::registry::ComponentRegistry;
 use crate::script_tool::ScriptTool;
-use crate::tools::{ToolHandle, execute_tool};
+use crate::tools::{ToolContext, ToolHandle, execute_tool};
 use crate::value::ScriptValue;
 use crate::workflow::{Workflow, WorkflowKind};
 
@@ -71,9 +71,15 @@ impl ApiContext {
     pub fn agent_create(&self, config: &ScriptValue) -> Result<Arc<Agent>> {
         const CALL: &str = "Agent.create";
         self.check(CALL, "config", config, "AgentConfig")?;
-        let model = match config.get("model").as_str() {
-            Some(model) => model.to_owned(),
-            None => self
+        // `llmspell run --model` replaces every agent's model, so a script can be tried on
+        // another model without editing it.
+        let model = match (
+            self.execution().model_override,
+            config.get("model").as_str(),
+        ) {
+            (Some(model), _) => model,
+            (None, Some(model)) => model.to_owned(),
+            (None, None) => self
                 .providers
                 .default_model()
                 .map(str::to_owned)
@@ -140,21 +146,30 @@ impl ApiContext {
     ) -> Result<ScriptValue> {
         self.check(call, "input", input, "string | AgentRequest")?;
         agent
-            .execute(input)
+            .execute(input, &self.tool_runner())
             .await
             .map_err(|e| RuntimeError::api(call, e))
+    }
+
+    /// Runs tools for agents, reporting each call as a `tool_call` event.
+    pub fn tool_runner(&self) -> ReportingToolRunner {
+        ReportingToolRunner {
+            events: Arc::clone(&self.events),
+            context: self.execution().tool_context(),
+        }
     }
 
     /// Starts a streamed answer. Each chunk is also emitted as a `token` event.
     pub async fn agent_stream(
         &self,
         call: &str,
-        agent: &Agent,
+        agent: &Arc<Agent>,
         input: &ScriptValue,
     ) -> Result<BoxStream<'static, Result<String>>> {
         self.check(call, "input", input, "string | AgentRequest")?;
-        let stream = agent
-            .stream(input)
+        let runner: Arc<dyn ToolRunner> = Arc::new(self.tool_runner());
+        let stream = Arc::clone(agent)
+            .stream(input, runner)
             .await
             .map_err(|e| RuntimeError::api(call, e))?;
         let events = Arc::clone(&self.events);
@@ -248,15 +263,10 @@ impl ApiContext {
         tool: &ToolHandle,
         params: &ScriptValue,
     ) -> Result<ScriptValue> {
-        let json_params = params.to_json();
-        let ctx = self.execution().tool_context();
-        let outcome = execute_tool(tool.as_ref(), &json_params, &ctx).await;
-        self.events.emit(RunEvent::ToolCall {
-            tool: tool.name().to_owned(),
-            params: json_params,
-            result: outcome.as_ref().ok().cloned(),
-            error: outcome.as_ref().err().cloned(),
-        });
+        let outcome = self
+            .tool_runner()
+            .run_reported(None, tool, params.to_json())
+            .await;
         outcome
             .map(|v| ScriptValue::from_json(&v))
             .map_err(|e| RuntimeError::api(call, e))
@@ -300,5 +310,42 @@ impl ApiContext {
             },
             other => other,
         })
+    }
+}
+
+/// Runs tools with the run's permissions and reports every call as a `tool_call` event.
+pub struct ReportingToolRunner {
+    events: Arc<EventSink>,
+    context: ToolContext,
+}
+
+impl ReportingToolRunner {
+    async fn run_reported(
+        &self,
+        agent: Option<&str>,
+        tool: &ToolHandle,
+        params: Value,
+    ) -> std::result::Result<Value, String> {
+        let outcome = execute_tool(tool.as_ref(), &params, &self.context).await;
+        self.events.emit(RunEvent::ToolCall {
+            tool: tool.name().to_owned(),
+            agent: agent.map(str::to_owned),
+            params,
+            result: outcome.as_ref().ok().cloned(),
+            error: outcome.as_ref().err().cloned(),
+        });
+        outcome
+    }
+}
+
+#[async_trait::async_trait]
+impl ToolRunner for ReportingToolRunner {
+    async fn run(
+        &self,
+        agent: &str,
+        tool: &ToolHandle,
+        params: Value,
+    ) -> std::result::Result<Value, String> {
+        self.run_reported(Some(agent), tool, params).await
     }
 }

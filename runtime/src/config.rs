@@ -41,13 +41,54 @@ pub enum ProviderKind {
 #[serde(deny_unknown_fields)]
 pub struct ProviderConfig {
     pub kind: ProviderKind,
+    /// The API's base URL. Default: the provider's official endpoint.
     pub base_url: Option<String>,
     /// The environment variable holding the API key. Keys are never written in this file.
+    /// Default: `OPENAI_API_KEY` / `ANTHROPIC_API_KEY`, but only for the official endpoint, so a
+    /// key is never sent to a server the config did not ask for it to be sent to.
     pub api_key_env: Option<String>,
+    /// The model id used when a model string names only the provider (`model = "NAME"`).
     pub default_model: Option<String>,
+    /// How often a request that failed with 429 or 5xx (or could not connect) is retried.
+    #[serde(default = "default_max_retries")]
+    pub max_retries: u32,
+    /// How long connecting may take.
+    #[serde(default = "default_connect_timeout_ms")]
+    pub connect_timeout_ms: u64,
+    /// How long to wait for the first byte of an answer, and then between two chunks of it.
+    #[serde(default = "default_read_timeout_ms")]
+    pub read_timeout_ms: u64,
     /// For `kind = "mock"`: replies played back in order, one per call, wrapping around.
     #[serde(default)]
     pub replies: Vec<String>,
+}
+
+fn default_max_retries() -> u32 {
+    2
+}
+
+fn default_connect_timeout_ms() -> u64 {
+    10_000
+}
+
+fn default_read_timeout_ms() -> u64 {
+    120_000
+}
+
+impl ProviderConfig {
+    /// A provider of `kind` with every setting at its default.
+    pub fn new(kind: ProviderKind) -> Self {
+        ProviderConfig {
+            kind,
+            base_url: None,
+            api_key_env: None,
+            default_model: None,
+            max_retries: default_max_retries(),
+            connect_timeout_ms: default_connect_timeout_ms(),
+            read_timeout_ms: default_read_timeout_ms(),
+            replies: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -148,6 +189,18 @@ impl Config {
             if provider.kind != ProviderKind::Mock && !provider.replies.is_empty() {
                 return Err(error(format!(
                     "[providers.{name}]: `replies` is only for kind = \"mock\""
+                )));
+            }
+            if let Some(url) = &provider.base_url
+                && !(url.starts_with("http://") || url.starts_with("https://"))
+            {
+                return Err(error(format!(
+                    "[providers.{name}]: base_url '{url}' must start with http:// or https://"
+                )));
+            }
+            if provider.connect_timeout_ms == 0 || provider.read_timeout_ms == 0 {
+                return Err(error(format!(
+                    "[providers.{name}]: timeouts must be at least 1 ms"
                 )));
             }
         }

@@ -13,6 +13,8 @@ pub struct ExecutionContext {
     /// The arguments after `--`, given to the script as `ARGS`.
     pub args: Vec<String>,
     pub config: LoadedConfig,
+    /// `llmspell run --model`: the model of every agent of the run, whatever the script says.
+    pub model_override: Option<String>,
     /// Cancelling stops the run: the engine checks it between instructions and every await
     /// races against it.
     pub cancel: CancellationToken,
@@ -34,6 +36,7 @@ impl ExecutionContext {
         ExecutionContext {
             args: Vec::new(),
             config,
+            model_override: None,
             cancel: CancellationToken::new(),
         }
     }

@@ -32,9 +32,12 @@ pub enum RunEvent {
     Stderr { text: String },
     /// A chunk of a streamed agent answer.
     Token { agent: String, text: String },
-    /// A tool ran.
+    /// A tool ran: called by the script, a workflow step, or an agent's model.
     ToolCall {
         tool: String,
+        /// The agent whose model asked for the call, when one did.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        agent: Option<String>,
         params: Value,
         #[serde(skip_serializing_if = "Option::is_none")]
         result: Option<Value>,

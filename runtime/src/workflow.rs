@@ -452,7 +452,7 @@ async fn run_action(
         Action::Agent { agent, input } => {
             let prompt = substitute(input, state)?;
             let result = agent
-                .execute(&ScriptValue::String(prompt))
+                .execute(&ScriptValue::String(prompt), &api.tool_runner())
                 .await
                 .map_err(RuntimeError::script)?;
             Ok((result.get("text").clone(), None))

@@ -6,7 +6,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use futures::stream::{self, BoxStream, StreamExt};
 
-use super::{Completion, CompletionRequest, Provider, ProviderError, Usage};
+use super::{
+    ChatMessage, Completion, CompletionRequest, Provider, ProviderError, StreamEvent, Usage,
+};
 use crate::config::ProviderConfig;
 
 pub struct MockProvider {
@@ -44,8 +46,10 @@ impl MockProvider {
                 .messages
                 .iter()
                 .rev()
-                .find(|m| m.role == "user")
-                .map(|m| m.content.clone())
+                .find_map(|m| match m {
+                    ChatMessage::User(text) => Some(text.clone()),
+                    _ => None,
+                })
                 .unwrap_or_default()
         } else {
             let index = self.next_reply.fetch_add(1, Ordering::Relaxed) % self.replies.len();
@@ -64,7 +68,7 @@ impl MockProvider {
             + request
                 .messages
                 .iter()
-                .map(|m| count_words(&m.content))
+                .map(|m| count_words(message_text(m)))
                 .sum::<u64>();
         Ok(Completion {
             usage: Usage {
@@ -72,8 +76,16 @@ impl MockProvider {
                 output_tokens: count_words(&text),
             },
             text,
+            tool_calls: Vec::new(),
             finish_reason: finish_reason.to_owned(),
         })
+    }
+}
+
+fn message_text(message: &ChatMessage) -> &str {
+    match message {
+        ChatMessage::User(text) | ChatMessage::Assistant { text, .. } => text,
+        ChatMessage::ToolResult { content, .. } => content,
     }
 }
 
@@ -96,13 +108,17 @@ impl Provider for MockProvider {
     async fn stream(
         &self,
         request: CompletionRequest,
-    ) -> Result<BoxStream<'static, Result<String, ProviderError>>, ProviderError> {
+    ) -> Result<BoxStream<'static, Result<StreamEvent, ProviderError>>, ProviderError> {
         let completion = self.answer(&request)?;
-        let chunks: Vec<Result<String, ProviderError>> = completion
+        let mut chunks: Vec<Result<StreamEvent, ProviderError>> = completion
             .text
             .split_inclusive(char::is_whitespace)
-            .map(|w| Ok(w.to_owned()))
+            .map(|w| Ok(StreamEvent::Text(w.to_owned())))
             .collect();
+        chunks.push(Ok(StreamEvent::Finished {
+            usage: completion.usage,
+            finish_reason: completion.finish_reason,
+        }));
         // Yield between chunks so consumers see them one at a time, as from a real stream.
         Ok(stream::iter(chunks)
             .then(|chunk| async move {
@@ -116,15 +132,11 @@ impl Provider for MockProvider {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::providers::ChatMessage;
 
     fn request(model: &str, prompt: &str) -> CompletionRequest {
         CompletionRequest {
             model: model.into(),
-            messages: vec![ChatMessage {
-                role: "user".into(),
-                content: prompt.into(),
-            }],
+            messages: vec![ChatMessage::User(prompt.into())],
             ..Default::default()
         }
     }
@@ -150,25 +162,24 @@ mod tests {
     #[tokio::test]
     async fn streams_in_several_chunks() {
         let mock = MockProvider::echo("mock");
-        let chunks: Vec<String> = mock
+        let events: Vec<StreamEvent> = mock
             .stream(request("echo", "Tell a story"))
             .await
             .unwrap()
             .map(Result::unwrap)
             .collect()
             .await;
-        assert_eq!(chunks, ["Tell ", "a ", "story"]);
+        let text = |t: &str| StreamEvent::Text(t.into());
+        assert_eq!(&events[..3], [text("Tell "), text("a "), text("story")]);
+        assert!(
+            matches!(&events[3], StreamEvent::Finished { finish_reason, .. } if finish_reason == "stop")
+        );
     }
 
     #[tokio::test]
     async fn scripted_replies_play_in_order_and_wrap() {
-        let config = ProviderConfig {
-            kind: crate::config::ProviderKind::Mock,
-            base_url: None,
-            api_key_env: None,
-            default_model: None,
-            replies: vec!["one".into(), "two".into()],
-        };
+        let mut config = ProviderConfig::new(crate::config::ProviderKind::Mock);
+        config.replies = vec!["one".into(), "two".into()];
         let mock = MockProvider::from_config("scripted", &config);
         let mut texts = Vec::new();
         for _ in 0..3 {

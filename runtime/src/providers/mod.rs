@@ -1,26 +1,62 @@
 //! LLM providers: the `Provider` trait, the request and answer types, and the
 //! `ProviderManager` that turns a `provider/model` string into a provider and a model id.
 //!
-//! Provider names are the built-in kinds (`mock`, `openai`, `anthropic`, `ollama`) or the
+//! Provider names are the built-in ones (`mock`, `openai`, `anthropic`, `ollama`) or the
 //! `[providers.NAME]` entries of `llmspell.toml`. The offline `mock` provider is always explicit:
 //! it is never chosen unless a model string or the config names it.
 
+mod anthropic;
+mod http;
 mod mock;
+mod openai;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use futures::stream::BoxStream;
 use serde::Serialize;
+use serde_json::Value;
 
-use crate::config::{Config, ProviderKind};
+use crate::config::{Config, ProviderConfig, ProviderKind};
 
+pub use http::{ApiKey, HttpSettings};
 pub use mock::MockProvider;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ChatMessage {
-    pub role: String,
-    pub content: String,
+/// One message of a conversation sent to a model. The system prompt travels separately in
+/// `CompletionRequest::system`, because Anthropic takes it outside the message list.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChatMessage {
+    User(String),
+    Assistant {
+        text: String,
+        tool_calls: Vec<ToolCallRequest>,
+    },
+    /// The result of a tool call, fed back to the model.
+    ToolResult {
+        call_id: String,
+        name: String,
+        content: String,
+    },
+}
+
+/// A tool call the model asked for.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ToolCallRequest {
+    /// The provider's id for the call, echoed back with the result.
+    pub id: String,
+    pub name: String,
+    /// The arguments as the model sent them: usually an object, but a model can send anything,
+    /// which the tool's schema check then reports.
+    pub arguments: Value,
+}
+
+/// A tool offered to the model.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ToolDefinition {
+    pub name: String,
+    pub description: String,
+    /// The parameters as a JSON Schema object.
+    pub parameters: Value,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -31,6 +67,9 @@ pub struct CompletionRequest {
     pub messages: Vec<ChatMessage>,
     pub temperature: Option<f64>,
     pub max_tokens: Option<u32>,
+    pub tools: Vec<ToolDefinition>,
+    /// Replaces the provider's base URL for this request (an agent's `base_url`).
+    pub base_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -39,14 +78,37 @@ pub struct Usage {
     pub output_tokens: u64,
 }
 
+impl std::ops::AddAssign for Usage {
+    fn add_assign(&mut self, other: Usage) {
+        self.input_tokens += other.input_tokens;
+        self.output_tokens += other.output_tokens;
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Completion {
     pub text: String,
+    pub tool_calls: Vec<ToolCallRequest>,
     pub usage: Usage,
+    /// Normalised across providers: `stop`, `length`, `tool_calls`, or the provider's own word.
     pub finish_reason: String,
 }
 
-/// A provider's failure, already phrased for the script author (never containing secrets).
+/// One piece of a streamed answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StreamEvent {
+    Text(String),
+    /// A complete tool call; providers assemble the streamed pieces before yielding it.
+    ToolCall(ToolCallRequest),
+    /// The answer is complete. Always the last event of a stream that did not fail.
+    Finished {
+        usage: Usage,
+        finish_reason: String,
+    },
+}
+
+/// A provider's failure, already phrased for the script author and naming the provider. It
+/// never contains an API key.
 pub type ProviderError = String;
 
 #[async_trait::async_trait]
@@ -56,48 +118,73 @@ pub trait Provider: Send + Sync {
 
     async fn complete(&self, request: CompletionRequest) -> Result<Completion, ProviderError>;
 
-    /// Streams the answer in chunks of text.
+    /// Streams the answer. The stream ends with `Finished`, or with an error when the answer
+    /// could not be completed (a cut connection, malformed data).
     async fn stream(
         &self,
         request: CompletionRequest,
-    ) -> Result<BoxStream<'static, Result<String, ProviderError>>, ProviderError>;
+    ) -> Result<BoxStream<'static, Result<StreamEvent, ProviderError>>, ProviderError>;
 }
 
 /// What a provider name can stand for.
-enum ProviderEntry {
-    Ready(Arc<dyn Provider>),
-    /// A real HTTP provider; these are not part of this build yet.
-    NotBuilt(ProviderKind),
+#[derive(Clone)]
+struct ProviderEntry {
+    provider: Arc<dyn Provider>,
+    default_model: Option<String>,
 }
 
+/// The providers a run can use, by name.
 pub struct ProviderManager {
     providers: BTreeMap<String, ProviderEntry>,
     default_model: Option<String>,
 }
 
+/// The built-in provider names and how each is configured when `llmspell.toml` does not say.
+const BUILTIN: &[(&str, ProviderKind, &str, Option<&str>)] = &[
+    (
+        "anthropic",
+        ProviderKind::Anthropic,
+        anthropic::DEFAULT_BASE_URL,
+        Some("ANTHROPIC_API_KEY"),
+    ),
+    (
+        "ollama",
+        ProviderKind::Openai,
+        "http://localhost:11434/v1",
+        None,
+    ),
+    (
+        "openai",
+        ProviderKind::Openai,
+        openai::DEFAULT_BASE_URL,
+        Some("OPENAI_API_KEY"),
+    ),
+];
+
 impl ProviderManager {
-    /// The built-in providers plus those of `config`.
+    /// The built-in providers plus those of `config`. A `[providers.NAME]` entry with a
+    /// built-in name replaces the built-in one.
     pub fn new(config: &Config) -> Self {
         let mut providers = BTreeMap::new();
+        let mock: Arc<dyn Provider> = Arc::new(MockProvider::echo("mock"));
         providers.insert(
             "mock".to_owned(),
-            ProviderEntry::Ready(Arc::new(MockProvider::echo("mock"))),
+            ProviderEntry {
+                provider: mock,
+                default_model: Some("echo".into()),
+            },
         );
-        for (name, kind) in [
-            ("openai", ProviderKind::Openai),
-            ("anthropic", ProviderKind::Anthropic),
-            ("ollama", ProviderKind::Openai),
-        ] {
-            providers.insert(name.to_owned(), ProviderEntry::NotBuilt(kind));
+        for (name, kind, base_url, key_env) in BUILTIN {
+            let config = ProviderConfig {
+                kind: *kind,
+                base_url: Some((*base_url).to_owned()),
+                api_key_env: key_env.map(str::to_owned),
+                ..ProviderConfig::new(*kind)
+            };
+            providers.insert((*name).to_owned(), build(name, &config));
         }
         for (name, provider) in &config.providers {
-            let entry = match provider.kind {
-                ProviderKind::Mock => {
-                    ProviderEntry::Ready(Arc::new(MockProvider::from_config(name, provider)))
-                }
-                kind => ProviderEntry::NotBuilt(kind),
-            };
-            providers.insert(name.clone(), entry);
+            providers.insert(name.clone(), build(name, provider));
         }
         ProviderManager {
             providers,
@@ -114,36 +201,46 @@ impl ProviderManager {
         self.providers.keys().map(String::as_str).collect()
     }
 
-    /// Splits `provider/model` and finds the provider.
+    /// Splits `provider/model` and finds the provider. A bare provider name stands for that
+    /// provider's `default_model`.
     pub fn resolve(&self, model: &str) -> Result<(Arc<dyn Provider>, String), String> {
-        let Some((provider, id)) = model
-            .split_once('/')
-            .filter(|(p, id)| !p.is_empty() && !id.is_empty())
-        else {
+        let (name, id) = match model.split_once('/') {
+            Some((name, id)) if !name.is_empty() && !id.is_empty() => (name, Some(id)),
+            None if self.providers.contains_key(model) => (model, None),
+            _ => {
+                return Err(format!(
+                    "model '{model}' must be written as provider/model, e.g. mock/echo"
+                ));
+            }
+        };
+        let Some(entry) = self.providers.get(name) else {
             return Err(format!(
-                "model '{model}' must be written as provider/model, e.g. mock/echo"
+                "unknown provider '{name}' in model '{model}' (known providers: {}; add [providers.{name}] to llmspell.toml)",
+                self.known_providers().join(", ")
             ));
         };
-        match self.providers.get(provider) {
-            Some(ProviderEntry::Ready(p)) => Ok((Arc::clone(p), id.to_owned())),
-            Some(ProviderEntry::NotBuilt(kind)) => Err(format!(
-                "provider '{provider}' ({kind:?} API) is not available in this build yet; \
-                 use a mock/... model (mock/echo) to run offline"
-            )
-            .replace("Openai", "OpenAI-compatible")),
-            None => {
-                let ready: Vec<&str> = self
-                    .providers
-                    .iter()
-                    .filter(|(_, entry)| matches!(entry, ProviderEntry::Ready(_)))
-                    .map(|(name, _)| name.as_str())
-                    .collect();
-                Err(format!(
-                    "unknown provider '{provider}' in model '{model}' (available: {}; add [providers.{provider}] to llmspell.toml)",
-                    ready.join(", ")
-                ))
+        let id = match (id, &entry.default_model) {
+            (Some(id), _) => id.to_owned(),
+            (None, Some(default)) => default.clone(),
+            (None, None) => {
+                return Err(format!(
+                    "model '{model}' names no model id and [providers.{name}] has no default_model; write {name}/MODEL"
+                ));
             }
-        }
+        };
+        Ok((Arc::clone(&entry.provider), id))
+    }
+}
+
+fn build(name: &str, config: &ProviderConfig) -> ProviderEntry {
+    let provider: Arc<dyn Provider> = match config.kind {
+        ProviderKind::Mock => Arc::new(MockProvider::from_config(name, config)),
+        ProviderKind::Openai => Arc::new(openai::OpenAiProvider::new(name, config)),
+        ProviderKind::Anthropic => Arc::new(anthropic::AnthropicProvider::new(name, config)),
+    };
+    ProviderEntry {
+        provider,
+        default_model: config.default_model.clone(),
     }
 }
 
@@ -152,14 +249,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn resolves_mock_models_and_explains_the_rest() {
-        let manager = ProviderManager::new(&Config::default());
+    fn resolves_models_and_explains_mistakes() {
+        let mut config = Config::default();
+        let mut local = ProviderConfig::new(ProviderKind::Openai);
+        local.default_model = Some("llama3".into());
+        config.providers.insert("local".into(), local);
+        let manager = ProviderManager::new(&config);
         let (provider, id) = manager.resolve("mock/echo").unwrap();
         assert_eq!((provider.name(), id.as_str()), ("mock", "echo"));
+        let (provider, id) = manager.resolve("local").unwrap();
+        assert_eq!((provider.name(), id.as_str()), ("local", "llama3"));
+        let (provider, id) = manager.resolve("openai/gpt-4o-mini").unwrap();
+        assert_eq!((provider.name(), id.as_str()), ("openai", "gpt-4o-mini"));
         let err = manager.resolve("acme/x").err().unwrap();
         assert_eq!(
             err,
-            "unknown provider 'acme' in model 'acme/x' (available: mock; add [providers.acme] to llmspell.toml)"
+            "unknown provider 'acme' in model 'acme/x' (known providers: anthropic, local, mock, ollama, openai; add [providers.acme] to llmspell.toml)"
         );
         assert!(
             manager
@@ -170,10 +275,10 @@ mod tests {
         );
         assert!(
             manager
-                .resolve("openai/gpt-4o")
+                .resolve("openai")
                 .err()
                 .unwrap()
-                .contains("not available in this build")
+                .contains("has no default_model")
         );
     }
 }

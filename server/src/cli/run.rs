@@ -23,6 +23,10 @@ pub struct RunArgs {
     /// Use this llmspell.toml instead of discovering one.
     #[arg(long, value_name = "PATH")]
     config: Option<PathBuf>,
+    /// Run every agent of the script on this model (`provider/model-id`), whatever the script
+    /// and llmspell.toml say: try a script on another model without editing it.
+    #[arg(long, value_name = "PROVIDER/MODEL")]
+    model: Option<String>,
     /// Arguments for the script, after `--`; the script sees them as ARGS.
     #[arg(last = true)]
     args: Vec<String>,
@@ -107,6 +111,10 @@ fn prepare(args: &RunArgs) -> Result<(Script, ScriptRuntime), RuntimeError> {
     };
     let mut context = ExecutionContext::new(config);
     context.args = args.args.clone();
+    if let Some(model) = &args.model {
+        check_model_override(model, &context.config)?;
+        context.model_override = Some(model.clone());
+    }
     let runtime = ScriptRuntime::new_for_path(&args.file, context)?;
     Ok((
         Script::new(args.file.display().to_string(), source),
@@ -159,4 +167,24 @@ fn report_setup_error(error: &RuntimeError, format: EventFormat) -> i32 {
         }
     }
     code
+}
+
+/// `--model` must name a provider the run knows; checking it before the script starts turns a
+/// typo into a usage error (exit 2) that lists the providers, instead of a script error.
+fn check_model_override(
+    model: &str,
+    config: &llmspell_runtime::LoadedConfig,
+) -> Result<(), RuntimeError> {
+    let providers = llmspell_runtime::providers::ProviderManager::new(&config.config);
+    providers
+        .resolve(model)
+        .map(|_| ())
+        .map_err(|message| RuntimeError::Config {
+            file: config
+                .file
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("--model")),
+            line: None,
+            message: format!("--model: {message}"),
+        })
 }
