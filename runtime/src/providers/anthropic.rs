@@ -322,19 +322,41 @@ impl Provider for AnthropicProvider {
     }
 
     async fn complete(&self, request: CompletionRequest) -> Result<Completion, ProviderError> {
-        let (response, key) = self.post(&request, false).await?;
+        self.complete_answer(request)
+            .await
+            .map_err(|e| self.settings.redact_error(e))
+    }
+
+    async fn stream(
+        &self,
+        request: CompletionRequest,
+    ) -> Result<BoxStream<'static, Result<StreamEvent, ProviderError>>, ProviderError> {
+        let settings = self.settings.clone();
+        let events = self
+            .stream_answer(request)
+            .await
+            .map_err(|e| settings.redact_error(e))?;
+        Ok(events
+            .map(move |item| item.map_err(|e| settings.redact_error(e)))
+            .boxed())
+    }
+}
+
+impl AnthropicProvider {
+    async fn complete_answer(
+        &self,
+        request: CompletionRequest,
+    ) -> Result<Completion, ProviderError> {
+        let (response, _) = self.post(&request, false).await?;
         let provider = &self.settings.provider;
         let text = tokio::time::timeout(self.settings.read_timeout, response.text())
             .await
             .map_err(|_| format!("{provider}: the answer stalled (read_timeout_ms)"))?
-            .map_err(|e| {
-                let message = format!("{provider}: the connection was cut mid-answer: {e}");
-                key.as_ref().map(|k| k.scrub(&message)).unwrap_or(message)
-            })?;
+            .map_err(|e| format!("{provider}: the connection was cut mid-answer: {e}"))?;
         parse_message(provider, &parse_json(provider, "the response", &text)?)
     }
 
-    async fn stream(
+    async fn stream_answer(
         &self,
         request: CompletionRequest,
     ) -> Result<BoxStream<'static, Result<StreamEvent, ProviderError>>, ProviderError> {

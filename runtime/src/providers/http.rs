@@ -31,19 +31,18 @@ impl ApiKey {
         &self.0
     }
 
-    /// Removes the key, and any message that quotes a recognisable part of it, from `text`.
-    pub fn scrub(&self, text: &str) -> String {
-        let key = &self.0;
-        if key.len() >= 8 {
-            let tail = &key[key.len() - 6..];
-            if text.contains(tail) {
-                return "(the provider's message quoted the API key and was withheld)".into();
-            }
-        }
+    /// Replaces the key, and its last characters (which providers quote when they mask a
+    /// wrong key), with `[redacted]`.
+    pub fn redact(&self, text: &str) -> String {
+        let key = self.0.as_str();
         if key.is_empty() {
-            text.to_owned()
+            return text.to_owned();
+        }
+        let text = text.replace(key, "[redacted]");
+        if key.len() >= 12 {
+            text.replace(&key[key.len() - 6..], "[redacted]")
         } else {
-            text.replace(key.as_str(), "[redacted]")
+            text
         }
     }
 }
@@ -109,6 +108,15 @@ impl HttpSettings {
         }
     }
 
+    /// Redacts this provider's key from a message that may quote provider-supplied text. Every
+    /// error leaves the provider through this, as the last line of defence.
+    pub fn redact_error(&self, message: ProviderError) -> ProviderError {
+        match self.api_key() {
+            Ok(Some(key)) => key.redact(&message),
+            _ => message,
+        }
+    }
+
     /// The URL of `path` under the base URL (or an agent's own `base_url`).
     pub fn url(&self, base_override: Option<&str>, path: &str) -> String {
         let base = base_override.unwrap_or(&self.base_url);
@@ -162,7 +170,7 @@ pub async fn send(
             }
             Ok(Err(e)) if e.is_connect() => {
                 if attempt >= settings.max_retries {
-                    return Err(scrub(
+                    return Err(redact(
                         key,
                         format!("{provider}: cannot connect: {}", describe(&e)),
                     ));
@@ -170,7 +178,7 @@ pub async fn send(
                 backoff(attempt)
             }
             Ok(Err(e)) => {
-                return Err(scrub(
+                return Err(redact(
                     key,
                     format!("{provider}: request failed: {}", describe(&e)),
                 ));
@@ -186,7 +194,7 @@ pub async fn send(
                         String::new()
                     };
                     let error = error_from_response(settings, response).await;
-                    return Err(scrub(key, format!("{error}{retried}")));
+                    return Err(redact(key, format!("{error}{retried}")));
                 }
                 match retry_after(&response) {
                     Some(wait) if wait > MAX_RETRY_AFTER => {
@@ -205,9 +213,10 @@ pub async fn send(
     }
 }
 
-fn scrub(key: Option<&ApiKey>, message: String) -> String {
+/// Redacts the key (if any) from a message.
+pub fn redact(key: Option<&ApiKey>, message: String) -> String {
     match key {
-        Some(key) => key.scrub(&message),
+        Some(key) => key.redact(&message),
         None => message,
     }
 }
@@ -326,7 +335,7 @@ pub fn sse_events(
                 )),
                 Ok(Some(Err(e))) => {
                     let message = format!("{provider}: the stream was cut mid-answer: {e}");
-                    Some((Err(scrub(key.as_ref(), message)), None))
+                    Some((Err(redact(key.as_ref(), message)), None))
                 }
             }
         }
@@ -351,18 +360,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn keys_are_scrubbed_and_never_debug_printed() {
+    fn keys_are_redacted_and_never_debug_printed() {
         let key = ApiKey("sk-secret-1234567890".into());
         assert_eq!(format!("{key:?}"), "ApiKey(redacted)");
         assert_eq!(
-            key.scrub("bad key sk-secret-1234567890 here"),
-            "(the provider's message quoted the API key and was withheld)"
+            key.redact("bad key sk-secret-1234567890 here"),
+            "bad key [redacted] here"
         );
         assert_eq!(
-            key.scrub("Incorrect API key provided: sk-sec********567890"),
-            "(the provider's message quoted the API key and was withheld)"
+            key.redact("Incorrect API key provided: sk-sec********567890"),
+            "Incorrect API key provided: sk-sec********[redacted]"
         );
-        assert_eq!(key.scrub("rate limited"), "rate limited");
+        assert_eq!(key.redact("rate limited"), "rate limited");
     }
 
     #[test]

@@ -1,5 +1,8 @@
 //! Shared by the end-to-end suites: runs the real `llmspell` binary the way a user or an editor
 //! does, with a deadline so that a hung run fails its test instead of hanging the whole suite.
+//!
+//! Each test binary compiles this module on its own and uses a different part of it.
+#![allow(dead_code)]
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -36,8 +39,19 @@ impl Outcome {
 /// Runs `llmspell ARGV...` in `dir`, feeding `stdin` (or nothing) to it, and collects what it
 /// printed. Panics if the binary cannot be started or does not finish within the deadline.
 pub fn run_llmspell(dir: &Path, argv: &[&str], stdin: Option<&str>) -> Outcome {
+    run_llmspell_with_env(dir, argv, stdin, &[])
+}
+
+/// `run_llmspell` with extra environment variables (API keys for provider tests).
+pub fn run_llmspell_with_env(
+    dir: &Path,
+    argv: &[&str],
+    stdin: Option<&str>,
+    env: &[(&str, &str)],
+) -> Outcome {
     let mut child = Command::new(LLMSPELL)
         .args(argv)
+        .envs(env.iter().copied())
         .current_dir(dir)
         .stdin(if stdin.is_some() {
             Stdio::piped()
