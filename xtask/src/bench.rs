@@ -27,6 +27,7 @@ use crate::EXIT_USAGE;
 use crate::machine::Machine;
 use crate::process::{self, cargo, locked_flag, repo_root, run_inherited};
 use crate::stats::Summary;
+use crate::stream_bench;
 
 /// The hidden subcommand `bench` runs in a release build of xtask.
 pub const INNER_COMMAND: &str = "bench-inner";
@@ -50,6 +51,10 @@ const PROCESS_RUNS: usize = 30;
 const ENGINE_BUDGET: Duration = Duration::from_millis(1);
 /// `llmspell run` in a CI step or a shell loop should feel like starting an interpreter.
 const PROCESS_BUDGET: Duration = Duration::from_millis(30);
+/// Budget for what a script adds per streamed chunk, on top of the provider's own client.
+const STREAM_CHUNK_BUDGET: Duration = Duration::from_micros(5);
+const STREAM_RUNS: usize = 15;
+const STREAM_WARMUPS: usize = 2;
 
 /// Peers for the process-start ratio, in order of preference: a plain Lua 5.4 interpreter is
 /// the floor for "start a process that can run Lua".
@@ -308,7 +313,43 @@ fn measure(options: &Options) -> Result<Report, String> {
         }
     };
 
+    println!(
+        "measuring a {}-chunk SSE stream, provider alone vs. a script ({STREAM_RUNS} rounds after {STREAM_WARMUPS} warm-ups)...",
+        stream_bench::CHUNKS
+    );
+    let stream_samples = stream_bench::time_streaming(STREAM_WARMUPS, STREAM_RUNS)?;
+    let added: Vec<Duration> = stream_samples.iter().map(|s| s.added_per_chunk()).collect();
+    let raw: Vec<Duration> = stream_samples.iter().map(|s| s.raw).collect();
+    let scripted: Vec<Duration> = stream_samples.iter().map(|s| s.script).collect();
+
     let rows = vec![
+        Row {
+            name: format!(
+                "SSE stream of {} chunks: added cost per chunk (script vs. provider)",
+                stream_bench::CHUNKS
+            ),
+            figures: Ok(Summary::of(&added).ok_or("no samples")?),
+            budget: Some(STREAM_CHUNK_BUDGET),
+            note: String::new(),
+        },
+        Row {
+            name: format!(
+                "SSE stream of {} chunks: provider alone (whole stream)",
+                stream_bench::CHUNKS
+            ),
+            figures: Ok(Summary::of(&raw).ok_or("no samples")?),
+            budget: None,
+            note: "—".to_owned(),
+        },
+        Row {
+            name: format!(
+                "SSE stream of {} chunks: Lua script (whole stream)",
+                stream_bench::CHUNKS
+            ),
+            figures: Ok(Summary::of(&scripted).ok_or("no samples")?),
+            budget: None,
+            note: "—".to_owned(),
+        },
         Row {
             name: "Lua engine creation + API injection (in-process)".to_owned(),
             figures: Ok(Summary::of(&engine_samples).ok_or("no samples")?),
@@ -574,6 +615,12 @@ missed.
   run from the repository root with output discarded ({PROCESS_RUNS} runs after {PROCESS_WARMUPS}
   warm-ups). It includes process start, configuration discovery, engine creation, the script and
   exit.
+- **SSE stream**: a fake OpenAI-compatible server on 127.0.0.1 (`llmspell-testkit`) streams a
+  {STREAM_CHUNKS}-chunk answer; each round reads it once with the provider's own client from
+  Rust (HTTP, SSE framing, JSON) and once through a Lua script iterating `agent:stream`
+  (the agent, `token` events drained as the CLI does, the coroutine iterator, Lua strings).
+  The added cost per chunk is (script − provider) / {STREAM_CHUNKS}, per round
+  ({STREAM_RUNS} rounds after {STREAM_WARMUPS} warm-ups).
 - **Peer**: a bare Lua 5.4 interpreter started the same way (`lua5.4 -e ''`), as the floor for
   \"start a process that can run Lua\". The ratio shows what llmspell adds on top.
 - Figures are medians, p90 (nearest rank) and minimum over the runs: timing noise only ever adds
@@ -603,6 +650,7 @@ lint, emmylua_ls and typescript-language-server for completion latency) join thi
             rustc = m.rustc,
             table = self.table(),
             script = DEFAULT_SCRIPT,
+            STREAM_CHUNKS = stream_bench::CHUNKS,
         )
     }
 }
@@ -620,7 +668,10 @@ fn fmt_budget(d: Duration) -> String {
 /// runs), seconds beyond.
 fn fmt_duration(d: Duration) -> String {
     let secs = d.as_secs_f64();
-    if secs < 1e-3 {
+    if secs < 1e-5 {
+        // Per-chunk costs are a few microseconds: keep two decimals so they can be compared.
+        format!("{:.2} µs", secs * 1e6)
+    } else if secs < 1e-3 {
         format!("{:.0} µs", secs * 1e6)
     } else if secs < 1.0 {
         format!("{:.2} ms", secs * 1e3)
@@ -636,6 +687,7 @@ mod tests {
     #[test]
     fn durations_pick_a_readable_unit() {
         assert_eq!(fmt_duration(Duration::from_micros(412)), "412 µs");
+        assert_eq!(fmt_duration(Duration::from_nanos(2_345)), "2.35 µs");
         assert_eq!(fmt_duration(Duration::from_micros(12_345)), "12.35 ms");
         assert_eq!(fmt_duration(Duration::from_millis(1500)), "1.50 s");
         assert_eq!(fmt_budget(Duration::from_millis(30)), "30 ms");

@@ -16,6 +16,7 @@ mod bench;
 mod machine;
 mod process;
 mod stats;
+mod stream_bench;
 mod test;
 
 use std::process::ExitCode;
