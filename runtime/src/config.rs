@@ -173,12 +173,9 @@ impl Config {
         if self.run.memory_mb == 0 {
             return Err(error("[run] memory_mb must be at least 1".into()));
         }
-        if let Some(model) = &self.default_model
-            && !model.contains('/')
-        {
-            return Err(error(format!(
-                "default_model '{model}' must be written as provider/model, e.g. mock/echo"
-            )));
+        if let Some(model) = &self.default_model {
+            self.check_model(model)
+                .map_err(|e| error(format!("default_model: {e}")))?;
         }
         for (name, provider) in &self.providers {
             if name.contains('/') || name.is_empty() {
@@ -203,6 +200,40 @@ impl Config {
                     "[providers.{name}]: timeouts must be at least 1 ms"
                 )));
             }
+        }
+        Ok(())
+    }
+
+    /// Checks that `model` names a provider this configuration knows, so a misspelt provider
+    /// is reported when the file is loaded rather than when an agent first calls it.
+    pub fn check_model(&self, model: &str) -> std::result::Result<(), String> {
+        let (provider, id) = match model.split_once('/') {
+            Some((provider, id)) => (provider, Some(id)),
+            None => (model, None),
+        };
+        let mut known: Vec<&str> = crate::providers::BUILTIN_PROVIDERS.to_vec();
+        known.extend(self.providers.keys().map(String::as_str));
+        known.sort_unstable();
+        known.dedup();
+        if provider.is_empty() || id.is_some_and(str::is_empty) {
+            return Err(format!(
+                "'{model}' must be written as provider/model, e.g. mock/echo"
+            ));
+        }
+        if !known.contains(&provider) {
+            return Err(format!(
+                "unknown provider '{provider}' in '{model}' (known providers: {})",
+                known.join(", ")
+            ));
+        }
+        let has_default = self
+            .providers
+            .get(provider)
+            .is_some_and(|p| p.default_model.is_some());
+        if id.is_none() && !has_default && provider != "mock" {
+            return Err(format!(
+                "'{model}' names no model id and [providers.{provider}] has no default_model; write {provider}/MODEL"
+            ));
         }
         Ok(())
     }
@@ -322,7 +353,17 @@ unused-local = "off"
             .to_string();
         assert!(err.starts_with("llmspell.toml:2:"), "{err}");
         let err = parse("default_model = \"gpt\"\n").unwrap_err().to_string();
-        assert!(err.contains("must be written as provider/model"), "{err}");
+        assert!(err.ends_with("default_model: unknown provider 'gpt' in 'gpt' (known providers: anthropic, mock, ollama, openai)"), "{err}");
+        let err =
+            parse("default_model = \"opneai/gpt-4o\"\n[providers.local]\nkind = \"openai\"\n")
+                .unwrap_err()
+                .to_string();
+        assert!(err.contains("unknown provider 'opneai' in 'opneai/gpt-4o' (known providers: anthropic, local, mock, ollama, openai)"), "{err}");
+        let err = parse("default_model = \"openai\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("has no default_model"), "{err}");
+        parse("default_model = \"local\"\n[providers.local]\nkind = \"openai\"\ndefault_model = \"llama3\"\n").unwrap();
         let err = parse("[providers.x]\nkind = \"bedrock\"\n")
             .unwrap_err()
             .to_string();

@@ -139,6 +139,9 @@ pub struct ProviderManager {
     default_model: Option<String>,
 }
 
+/// The provider names that exist without a `[providers.NAME]` entry.
+pub const BUILTIN_PROVIDERS: &[&str] = &["anthropic", "mock", "ollama", "openai"];
+
 /// The built-in provider names and how each is configured when `llmspell.toml` does not say.
 const BUILTIN: &[(&str, ProviderKind, &str, Option<&str>)] = &[
     (
@@ -247,6 +250,14 @@ fn build(name: &str, config: &ProviderConfig) -> ProviderEntry {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_builtin_name_list_matches_the_builtin_table() {
+        let mut names: Vec<&str> = BUILTIN.iter().map(|(name, ..)| *name).collect();
+        names.push("mock");
+        names.sort_unstable();
+        assert_eq!(names, BUILTIN_PROVIDERS);
+    }
 
     #[test]
     fn resolves_models_and_explains_mistakes() {
