@@ -214,7 +214,8 @@ impl Agent {
             let mut log = Vec::new();
             let mut rounds = 0;
             loop {
-                let request = self.request(&system, &messages, true);
+                // As when streaming: the last round offers no tools, so the model answers in text.
+                let request = self.request(&system, &messages, rounds < self.max_tool_rounds);
                 let completion = self
                     .provider
                     .complete(request)

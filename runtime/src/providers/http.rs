@@ -31,18 +31,13 @@ impl ApiKey {
         &self.0
     }
 
-    /// Replaces the key, and its last characters (which providers quote when they mask a
-    /// wrong key), with `[redacted]`.
+    /// Replaces the key with `[redacted]`. (Providers that mask a wrong key show only its last
+    /// few characters, as the key's owner sees in their dashboard; those are not secret.)
     pub fn redact(&self, text: &str) -> String {
-        let key = self.0.as_str();
-        if key.is_empty() {
-            return text.to_owned();
-        }
-        let text = text.replace(key, "[redacted]");
-        if key.len() >= 12 {
-            text.replace(&key[key.len() - 6..], "[redacted]")
+        if self.0.is_empty() {
+            text.to_owned()
         } else {
-            text
+            text.replace(self.0.as_str(), "[redacted]")
         }
     }
 }
@@ -91,6 +86,21 @@ impl HttpSettings {
             max_retries: config.max_retries,
             connect_timeout: Duration::from_millis(config.connect_timeout_ms),
             read_timeout: Duration::from_millis(config.read_timeout_ms),
+        }
+    }
+
+    /// The key for a request to `base_override` (an agent's own `base_url`) or the configured
+    /// endpoint. A script can name any URL as an agent's `base_url`; the key goes only to the
+    /// endpoint the configuration chose, so a script cannot send it elsewhere.
+    pub fn api_key_for(
+        &self,
+        base_override: Option<&str>,
+    ) -> Result<Option<ApiKey>, ProviderError> {
+        match base_override {
+            Some(url) if url.trim_end_matches('/') != self.base_url.trim_end_matches('/') => {
+                Ok(None)
+            }
+            _ => self.api_key(),
         }
     }
 
@@ -189,7 +199,8 @@ pub async fn send(
                 let retryable = status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error();
                 if !retryable || attempt >= settings.max_retries {
                     let retried = if retryable && attempt > 0 {
-                        format!(" (gave up after {attempt} retries)")
+                        let plural = if attempt == 1 { "retry" } else { "retries" };
+                        format!(" (gave up after {attempt} {plural})")
                     } else {
                         String::new()
                     };
@@ -366,10 +377,6 @@ mod tests {
         assert_eq!(
             key.redact("bad key sk-secret-1234567890 here"),
             "bad key [redacted] here"
-        );
-        assert_eq!(
-            key.redact("Incorrect API key provided: sk-sec********567890"),
-            "Incorrect API key provided: sk-sec********[redacted]"
         );
         assert_eq!(key.redact("rate limited"), "rate limited");
     }

@@ -34,7 +34,7 @@ impl OpenAiProvider {
         request: &CompletionRequest,
         stream: bool,
     ) -> Result<(reqwest::Response, Option<ApiKey>), ProviderError> {
-        let key = self.settings.api_key()?;
+        let key = self.settings.api_key_for(request.base_url.as_deref())?;
         let client = self.client.get(&self.settings)?;
         let url = self
             .settings
@@ -309,7 +309,12 @@ impl OpenAiProvider {
         let provider = &self.settings.provider;
         let text = tokio::time::timeout(self.settings.read_timeout, response.text())
             .await
-            .map_err(|_| format!("{provider}: the answer stalled (read_timeout_ms)"))?
+            .map_err(|_| {
+                format!(
+                    "{provider}: the answer stalled: not complete within {} ms (read_timeout_ms)",
+                    self.settings.read_timeout.as_millis()
+                )
+            })?
             .map_err(|e| format!("{provider}: the connection was cut mid-answer: {e}"))?;
         parse_completion(provider, &parse_json(provider, "the response", &text)?)
     }
