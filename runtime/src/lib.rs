@@ -15,6 +15,8 @@ pub mod definition;
 pub mod engine;
 pub mod error;
 pub mod events;
+pub mod js;
+pub mod limits;
 pub mod lua;
 pub mod providers;
 pub mod registry;

@@ -149,21 +149,13 @@ fn engine_choice_by_extension_and_clear_errors() {
         err.to_string(),
         "a/b.py: no script engine runs '.py' files (known extensions: .lua, .js, .mjs)"
     );
-    let err = ScriptRuntime::new_with_javascript(ExecutionContext::default())
-        .err()
-        .expect("no JS yet");
-    assert_eq!(
-        err.to_string(),
-        "the JavaScript engine is not built yet; only Lua scripts (.lua) can run in this version"
-    );
-    assert_eq!(err.exit_code(), 2);
-    let err = ScriptRuntime::new_for_path("x.js".as_ref(), ExecutionContext::default())
-        .err()
-        .expect("no JS yet");
-    assert!(
-        err.to_string()
-            .contains("JavaScript engine is not built yet")
-    );
+    let js = ScriptRuntime::new_with_javascript(ExecutionContext::default()).expect("javascript");
+    assert_eq!(js.engine().engine_name(), "javascript");
+    for path in ["x.js", "x.mjs"] {
+        let js = ScriptRuntime::new_for_path(path.as_ref(), ExecutionContext::default())
+            .expect("javascript");
+        assert_eq!(js.engine().engine_name(), "javascript", "{path}");
+    }
     let lua =
         ScriptRuntime::new_for_path("x.lua".as_ref(), ExecutionContext::default()).expect("lua");
     assert_eq!(lua.engine().engine_name(), "lua");

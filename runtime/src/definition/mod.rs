@@ -219,8 +219,10 @@ struct DefinitionFile {
 #[serde(deny_unknown_fields)]
 pub struct StdLib {
     pub globals: Vec<String>,
+    #[serde(default)]
     pub tables: BTreeMap<String, Vec<String>>,
     /// Dotted names (or `lib.*`) that exist only to refuse, with the reason.
+    #[serde(default)]
     pub disabled: BTreeMap<String, String>,
 }
 
@@ -238,6 +240,7 @@ impl StdLib {
 #[derive(Debug, Deserialize)]
 struct StdLibFile {
     lua: StdLib,
+    js: StdLib,
 }
 
 #[derive(Debug, Serialize)]
@@ -245,6 +248,7 @@ pub struct ApiDefinition {
     pub globals: Vec<Global>,
     pub types: IndexMap<String, TypeDef>,
     pub lua_stdlib: StdLib,
+    pub js_stdlib: StdLib,
     /// The built-in tools' schemas, sorted by name.
     pub tools: Vec<ToolSchema>,
 }
@@ -284,6 +288,7 @@ impl ApiDefinition {
             globals,
             types,
             lua_stdlib: stdlib.lua,
+            js_stdlib: stdlib.js,
             tools,
         };
         def.check()?;
@@ -369,6 +374,14 @@ impl ApiDefinition {
     }
 
     /// The namespace or object type of a global, if it has one.
+    /// The standard library of `language`'s sandbox.
+    pub fn stdlib(&self, language: Language) -> &StdLib {
+        match language {
+            Language::Lua => &self.lua_stdlib,
+            Language::Js => &self.js_stdlib,
+        }
+    }
+
     pub fn global_type(&self, global: &Global) -> Option<&TypeDef> {
         match &global.ty {
             Some(TypeExpr::Named(name)) => self.types.get(name),

@@ -141,10 +141,7 @@ pub async fn execute_with_limits<E: ScriptEngineBridge + ?Sized>(
             other => other,
         },
         () = tokio::time::sleep(Duration::from_millis(timeout_ms)) => {
-            let error = crate::error::RuntimeError::Limit {
-                kind: crate::error::LimitKind::Time,
-                what: format!("time limit of {timeout_ms} ms exceeded"),
-            };
+            let error = crate::limits::time_limit_error(timeout_ms);
             engine.record_limit(error.clone());
             Err(error)
         }
@@ -164,26 +161,6 @@ pub trait ScriptEnginePlugin: Send + Sync {
     fn file_extensions(&self) -> &[&'static str];
 
     fn create(&self) -> Result<Box<dyn ScriptEngineBridge>>;
-}
-
-/// The JavaScript engine's place in the registry until it is built: `.js` files get a clear
-/// error instead of "unknown extension".
-struct JavaScriptPlaceholder;
-
-impl ScriptEnginePlugin for JavaScriptPlaceholder {
-    fn engine_name(&self) -> &'static str {
-        "javascript"
-    }
-
-    fn file_extensions(&self) -> &[&'static str] {
-        &["js", "mjs"]
-    }
-
-    fn create(&self) -> Result<Box<dyn ScriptEngineBridge>> {
-        Err(RuntimeError::Unsupported(
-            "the JavaScript engine is not built yet; only Lua scripts (.lua) can run in this version".into(),
-        ))
-    }
 }
 
 /// Engines by name and by file extension.
@@ -209,7 +186,7 @@ impl EngineRegistry {
         let mut registry = EngineRegistry::empty();
         let builtin: [Arc<dyn ScriptEnginePlugin>; 2] = [
             Arc::new(crate::lua::LuaPlugin),
-            Arc::new(JavaScriptPlaceholder),
+            Arc::new(crate::js::JsPlugin),
         ];
         for plugin in builtin {
             registry.plugins.push(plugin);

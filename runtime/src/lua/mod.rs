@@ -16,8 +16,8 @@ use crate::engine::{EngineFeatures, Script, ScriptEngineBridge, ScriptEnginePlug
 use crate::error::{Result, RuntimeError};
 use crate::value::ScriptValue;
 
+use crate::limits::RunLimits;
 pub use api::{IMPLEMENTED, IMPLEMENTED_GLOBALS, check_coverage, fields_key, methods_key};
-use sandbox::RunLimits;
 
 const PRELUDE: &str = include_str!("prelude.lua");
 

@@ -1,14 +1,12 @@
 //! The Lua sandbox: which standard libraries a script gets, which functions are replaced by
 //! refusals, and the hook that enforces the wall-clock limit and cancellation.
 
-use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::sync::Arc;
 
 use mlua::{Function, HookTriggers, Lua, LuaOptions, StdLib, Table, VmState};
-use tokio_util::sync::CancellationToken;
 
 use crate::definition::StdLib as StdLibDefinition;
-use crate::error::{LimitKind, RuntimeError};
+use crate::limits::RunLimits;
 
 /// How many VM instructions run between two checks of the clock and the cancel flag: small
 /// enough that a tight loop is stopped within a few milliseconds, large enough to cost nothing.
@@ -79,69 +77,6 @@ pub fn restrict(lua: &Lua, helpers: &Table, stdlib: &StdLibDefinition) -> mlua::
         }
     }
     Ok(())
-}
-
-/// The limits of the current run, shared with the instruction hook.
-#[derive(Debug, Default)]
-pub struct RunLimits {
-    state: Mutex<LimitState>,
-}
-
-#[derive(Debug, Default)]
-struct LimitState {
-    deadline: Option<(Instant, u64)>,
-    cancel: CancellationToken,
-    /// The first limit the run hit. Kept so that a script which catches the limit's error with
-    /// `pcall` still ends with it.
-    hit: Option<RuntimeError>,
-}
-
-impl RunLimits {
-    pub fn start(&self, timeout_ms: u64, cancel: CancellationToken) {
-        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        state.deadline = Some((
-            Instant::now() + std::time::Duration::from_millis(timeout_ms),
-            timeout_ms,
-        ));
-        state.cancel = cancel;
-        state.hit = None;
-    }
-
-    /// Records a limit hit outside the hook (memory, output, the async timeout).
-    pub fn record(&self, error: RuntimeError) {
-        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        state.hit.get_or_insert(error);
-    }
-
-    pub fn hit(&self) -> Option<RuntimeError> {
-        self.state
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .hit
-            .clone()
-    }
-
-    /// The error to raise now, if the run is over its time or cancelled.
-    pub fn check(&self) -> Option<RuntimeError> {
-        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        if state.hit.is_none() {
-            if state.cancel.is_cancelled() {
-                state.hit = Some(RuntimeError::Cancelled);
-            } else if let Some((deadline, ms)) = state.deadline
-                && Instant::now() >= deadline
-            {
-                state.hit = Some(time_limit_error(ms));
-            }
-        }
-        state.hit.clone()
-    }
-}
-
-pub fn time_limit_error(timeout_ms: u64) -> RuntimeError {
-    RuntimeError::Limit {
-        kind: LimitKind::Time,
-        what: format!("time limit of {timeout_ms} ms exceeded"),
-    }
 }
 
 /// Installs the hook that stops runaway scripts. It runs in every coroutine, so loops inside
