@@ -244,6 +244,7 @@ impl Agent {
                         call_id: call.id.clone(),
                         name: call.name.clone(),
                         content: record.content(),
+                        is_error: record.outcome.is_err(),
                     });
                 }
                 log.extend(records);
@@ -424,6 +425,7 @@ impl StreamingTurns {
                 call_id: call.id.clone(),
                 name: call.name.clone(),
                 content: record.content(),
+                is_error: record.outcome.is_err(),
             });
         }
         self.start_round().await

@@ -17,9 +17,16 @@ impl ScriptTool {
     /// Builds the tool from a `ToolSpec` table that passed the definition's checks.
     pub fn from_spec(spec: &ScriptValue) -> Result<ScriptTool, String> {
         let name = spec.get("name").as_str().unwrap_or_default();
-        if name.is_empty() || name.chars().any(char::is_whitespace) {
+        // Providers accept only these characters in tool names (OpenAI and Anthropic both),
+        // so a tool that could never be offered to a model is refused where it is defined.
+        let valid = !name.is_empty()
+            && name.len() <= 64
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        if !valid {
             return Err(format!(
-                "tool name '{name}' must be non-empty and contain no spaces"
+                "tool name '{name}' must be 1 to 64 letters, digits, '_' or '-' (what model providers accept)"
             ));
         }
         let mut schema =

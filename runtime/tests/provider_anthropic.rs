@@ -405,6 +405,7 @@ async fn a_tool_conversation_is_sent_as_content_blocks() {
         call_id: id.into(),
         name: "calculator".into(),
         content: content.into(),
+        is_error: false,
     };
     let request = CompletionRequest {
         system: Some("Use tools.".into()),

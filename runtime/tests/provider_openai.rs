@@ -297,6 +297,7 @@ async fn a_conversation_with_tool_results_goes_over_the_wire_in_openai_form() {
                 call_id: "call_1".into(),
                 name: "calculator".into(),
                 content: "{\"result\":391}".into(),
+                is_error: false,
             },
             ChatMessage::Assistant {
                 text: "It is 391.".into(),

@@ -64,6 +64,9 @@ fn request_body(request: &CompletionRequest, stream: bool) -> Value {
     for message in &request.messages {
         match message {
             ChatMessage::User(text) => messages.push(json!({ "role": "user", "content": text })),
+            // The API refuses an assistant turn with no content; an empty one says nothing.
+            ChatMessage::Assistant { text, tool_calls }
+                if text.is_empty() && tool_calls.is_empty() => {}
             ChatMessage::Assistant { text, tool_calls } => {
                 let mut content = Vec::new();
                 if !text.is_empty() {
@@ -75,10 +78,16 @@ fn request_body(request: &CompletionRequest, stream: bool) -> Value {
                 messages.push(json!({ "role": "assistant", "content": content }));
             }
             ChatMessage::ToolResult {
-                call_id, content, ..
+                call_id,
+                content,
+                is_error,
+                ..
             } => {
-                let block =
+                let mut block =
                     json!({ "type": "tool_result", "tool_use_id": call_id, "content": content });
+                if *is_error {
+                    block["is_error"] = json!(true);
+                }
                 let previous_is_results = messages.last().is_some_and(|m| {
                     m["role"] == "user"
                         && m["content"]
@@ -226,6 +235,19 @@ impl StreamState {
                 return Ok(());
             }
             _ => {}
+        }
+        // Event types added to the API later are skipped before their data is parsed, as
+        // Anthropic asks clients to do; only the known ones must carry JSON.
+        const KNOWN: &[&str] = &[
+            "error",
+            "message_start",
+            "content_block_start",
+            "content_block_delta",
+            "content_block_stop",
+            "message_delta",
+        ];
+        if !KNOWN.contains(&event.event.as_str()) {
+            return Ok(());
         }
         let data = parse_json(
             &provider,
@@ -407,11 +429,13 @@ mod tests {
                     call_id: "a".into(),
                     name: "calculator".into(),
                     content: "1".into(),
+                    is_error: false,
                 },
                 ChatMessage::ToolResult {
                     call_id: "b".into(),
                     name: "calculator".into(),
                     content: "2".into(),
+                    is_error: true,
                 },
             ],
             ..Default::default()
@@ -423,6 +447,8 @@ mod tests {
         assert_eq!(body["messages"][1]["content"][1]["type"], "tool_use");
         assert_eq!(body["messages"][2]["content"].as_array().unwrap().len(), 2);
         assert_eq!(body["messages"][2]["content"][1]["tool_use_id"], "b");
+        assert_eq!(body["messages"][2]["content"][1]["is_error"], true);
+        assert!(body["messages"][2]["content"][0].get("is_error").is_none());
     }
 
     #[test]

@@ -290,6 +290,12 @@ async fn error_from_response(settings: &HttpSettings, response: Response) -> Str
     } else {
         format!(": {message}")
     };
+    // reqwest has no name for some statuses providers use (Anthropic's 529 "overloaded"), and
+    // shows "<unknown status code>"; the number alone reads better then.
+    let status = match status.canonical_reason() {
+        Some(reason) => format!("{} {reason}", status.as_u16()),
+        None => status.as_u16().to_string(),
+    };
     format!("{provider}: HTTP {status}{message}{hint}")
 }
 

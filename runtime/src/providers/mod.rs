@@ -36,6 +36,8 @@ pub enum ChatMessage {
         call_id: String,
         name: String,
         content: String,
+        /// The tool failed and `content` is its error (Anthropic marks such results).
+        is_error: bool,
     },
 }
 

@@ -365,6 +365,7 @@ mod tests {
                     call_id: "c1".into(),
                     name: "calculator".into(),
                     content: "{\"result\":4}".into(),
+                    is_error: false,
                 },
             ],
             temperature: Some(0.5),
