@@ -54,6 +54,12 @@ const PROCESS_BUDGET: Duration = Duration::from_millis(30);
 /// Budget for what a script adds per streamed chunk, on top of the provider's own client.
 const STREAM_CHUNK_BUDGET: Duration = Duration::from_micros(5);
 const STREAM_RUNS: usize = 15;
+/// Budget for creating a JavaScript runtime with the API injected.
+const JS_ENGINE_BUDGET: Duration = Duration::from_millis(5);
+const LOOP_RUNS: usize = 15;
+const LOOP_WARMUPS: usize = 2;
+const LUA_LOOP: &str = "local s = 0\nfor i = 1, 1000000 do s = s + i end\nreturn s\n";
+const JS_LOOP: &str = "let s = 0;\nfor (let i = 1; i <= 1000000; i++) s += i;\nexport default s;\n";
 const STREAM_WARMUPS: usize = 2;
 
 /// Peers for the process-start ratio, in order of preference: a plain Lua 5.4 interpreter is
@@ -314,6 +320,17 @@ fn measure(options: &Options) -> Result<Report, String> {
     };
 
     println!(
+        "measuring JavaScript engine creation ({ENGINE_RUNS} runs after {ENGINE_WARMUPS} warm-ups)..."
+    );
+    let (_, js_engine_samples) = time_runtime_creation("javascript")?;
+    println!(
+        "measuring a 1e6-iteration loop in Lua and JavaScript ({LOOP_RUNS} runs each after {LOOP_WARMUPS} warm-ups)..."
+    );
+    let lua_loop = Summary::of(&time_loop("lua", LUA_LOOP)?).ok_or("no samples")?;
+    let js_loop = Summary::of(&time_loop("javascript", JS_LOOP)?).ok_or("no samples")?;
+    let loop_ratio = js_loop.median.as_secs_f64() / lua_loop.median.as_secs_f64();
+
+    println!(
         "measuring a {}-chunk SSE stream, provider alone vs. a script ({STREAM_RUNS} rounds after {STREAM_WARMUPS} warm-ups)...",
         stream_bench::CHUNKS
     );
@@ -355,6 +372,24 @@ fn measure(options: &Options) -> Result<Report, String> {
             figures: Ok(Summary::of(&engine_samples).ok_or("no samples")?),
             budget: Some(ENGINE_BUDGET),
             note: String::new(),
+        },
+        Row {
+            name: "JavaScript engine creation + API injection (in-process)".to_owned(),
+            figures: Ok(Summary::of(&js_engine_samples).ok_or("no samples")?),
+            budget: Some(JS_ENGINE_BUDGET),
+            note: String::new(),
+        },
+        Row {
+            name: "1e6-iteration loop, Lua (in-process)".to_owned(),
+            figures: Ok(lua_loop),
+            budget: None,
+            note: "—".to_owned(),
+        },
+        Row {
+            name: "1e6-iteration loop, JavaScript (in-process)".to_owned(),
+            figures: Ok(js_loop),
+            budget: None,
+            note: format!("JS/Lua = {loop_ratio:.1}×"),
         },
         Row {
             name: format!("`llmspell run {shown_script}` whole process"),
@@ -406,6 +441,11 @@ fn llmspell_binary() -> Result<PathBuf, String> {
 /// sandbox, and every global the API definition declares injected. Dropping the runtime is
 /// outside the timed span: the budget is about time to first instruction.
 fn time_engine_creation() -> Result<(Duration, Vec<Duration>), String> {
+    time_runtime_creation("lua")
+}
+
+/// Times `ScriptRuntime::new_with_engine(engine, ...)`, as `time_engine_creation` does for Lua.
+fn time_runtime_creation(engine: &str) -> Result<(Duration, Vec<Duration>), String> {
     // The CLI creates the runtime inside a Tokio runtime; do the same so anything that looks
     // for a reactor during creation finds one, without the executor's startup in the samples.
     let tokio = tokio::runtime::Builder::new_current_thread()
@@ -415,8 +455,8 @@ fn time_engine_creation() -> Result<(Duration, Vec<Duration>), String> {
     let _entered = tokio.enter();
     let create = || -> Result<Duration, String> {
         let start = Instant::now();
-        let runtime = ScriptRuntime::new_with_lua(ExecutionContext::default())
-            .map_err(|e| format!("ScriptRuntime::new_with_lua failed: {e}"))?;
+        let runtime = ScriptRuntime::new_with_engine(engine, ExecutionContext::default())
+            .map_err(|e| format!("creating a {engine} runtime failed: {e}"))?;
         let elapsed = start.elapsed();
         drop(std::hint::black_box(runtime));
         Ok(elapsed)
@@ -429,6 +469,36 @@ fn time_engine_creation() -> Result<(Duration, Vec<Duration>), String> {
         .map(|_| create())
         .collect::<Result<Vec<_>, _>>()?;
     Ok((cold, samples))
+}
+
+/// The same loop of a million additions in each language, timed in-process once the runtime
+/// exists: the speed of the engines themselves, side by side.
+fn time_loop(engine: &str, source: &str) -> Result<Vec<Duration>, String> {
+    let tokio = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start tokio: {e}"))?;
+    tokio.block_on(async {
+        let mut samples = Vec::with_capacity(LOOP_RUNS);
+        for round in 0..LOOP_WARMUPS + LOOP_RUNS {
+            let runtime = ScriptRuntime::new_with_engine(engine, ExecutionContext::default())
+                .map_err(|e| format!("creating a {engine} runtime failed: {e}"))?;
+            let script = llmspell_runtime::Script::new(format!("loop.{engine}"), source);
+            let start = Instant::now();
+            let value = runtime
+                .execute_script(&script)
+                .await
+                .map_err(|e| format!("the {engine} loop failed: {e}"))?;
+            let elapsed = start.elapsed();
+            if value.as_i64() != Some(500_000_500_000) {
+                return Err(format!("the {engine} loop computed {value:?}"));
+            }
+            if round >= LOOP_WARMUPS {
+                samples.push(elapsed);
+            }
+        }
+        Ok(samples)
+    })
 }
 
 /// Wall time from spawn to exit of a whole process, `runs` times after `warmups` untimed runs.
@@ -615,6 +685,10 @@ missed.
   run from the repository root with output discarded ({PROCESS_RUNS} runs after {PROCESS_WARMUPS}
   warm-ups). It includes process start, configuration discovery, engine creation, the script and
   exit.
+- **JavaScript engine creation + API injection**: the same for `new_with_engine(\"javascript\")`:
+  a QuickJS runtime and context, the prelude, and the API built from the definition.
+- **1e6-iteration loop**: `s = s + i` a million times in each language (the result is checked),
+  timed in-process with the runtime already created: how fast the engines themselves run.
 - **SSE stream**: a fake OpenAI-compatible server on 127.0.0.1 (`llmspell-testkit`) streams a
   {STREAM_CHUNKS}-chunk answer; each round reads it once with the provider's own client from
   Rust (HTTP, SSE framing, JSON) and once through a Lua script iterating `agent:stream`
