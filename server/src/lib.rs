@@ -2,3 +2,4 @@
 //! server and the linter will live here too, on top of the runtime's API definition.
 
 pub mod cli;
+pub mod lsp;

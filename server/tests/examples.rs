@@ -1,10 +1,13 @@
-//! Runs every `examples/*.lua` through the built `llmspell` binary and compares its output with
-//! the golden file `examples/expected/NAME.out`, so the examples a new user copies from always
-//! run, and a change in what they print is seen in review.
+//! Runs every `examples/*.lua` and `examples/*.js` through the built `llmspell` binary and
+//! compares its output with its golden file (`examples/expected/NAME.out` for Lua,
+//! `examples/expected/NAME.js.out` for JavaScript), so the examples a new user copies from always
+//! run, and a change in what they print is seen in review. Every example exists in both
+//! languages.
 //!
 //! `UPDATE_GOLDEN=1 cargo test -p llmspell-server --test examples` rewrites the golden files
 //! instead of comparing. A script that needs arguments declares them in its opening comment
-//! block with a line `-- args: one two`; see examples/README.md.
+//! block with a line `-- args: one two` (`// args: one two` in JavaScript); see
+//! examples/README.md.
 
 mod common;
 
@@ -27,8 +30,45 @@ fn examples_dir() -> PathBuf {
     workspace_root().join("examples")
 }
 
-fn golden_path(name: &str) -> PathBuf {
-    examples_dir().join("expected").join(format!("{name}.out"))
+/// The languages the examples are written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Language {
+    Lua,
+    JavaScript,
+}
+
+impl Language {
+    const ALL: [Language; 2] = [Language::Lua, Language::JavaScript];
+
+    fn extension(self) -> &'static str {
+        match self {
+            Language::Lua => "lua",
+            Language::JavaScript => "js",
+        }
+    }
+
+    /// What starts a line comment.
+    fn comment(self) -> &'static str {
+        match self {
+            Language::Lua => "--",
+            Language::JavaScript => "//",
+        }
+    }
+
+    /// The end of the golden file's name after the example's name. Lua's golden files were
+    /// there first and keep their plain `.out`.
+    fn golden_suffix(self) -> &'static str {
+        match self {
+            Language::Lua => ".out",
+            Language::JavaScript => ".js.out",
+        }
+    }
+}
+
+fn golden_path(name: &str, language: Language) -> PathBuf {
+    examples_dir()
+        .join("expected")
+        .join(format!("{name}{}", language.golden_suffix()))
 }
 
 /// The names (without extension) of the files in `dir` ending in `.EXT`, sorted.
@@ -48,35 +88,38 @@ fn stems_with_extension(dir: &Path, ext: &str) -> Vec<String> {
     names
 }
 
-fn example_names() -> Vec<String> {
-    let names = stems_with_extension(&examples_dir(), "lua");
+fn example_names(language: Language) -> Vec<String> {
+    let names = stems_with_extension(&examples_dir(), language.extension());
     assert!(
         !names.is_empty(),
-        "no examples found in {}",
+        "no .{} examples found in {}",
+        language.extension(),
         examples_dir().display()
     );
     names
 }
 
-fn read_example(name: &str) -> String {
-    let path = examples_dir().join(format!("{name}.lua"));
+fn read_example(name: &str, language: Language) -> String {
+    let path = examples_dir().join(format!("{name}.{}", language.extension()));
     fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
-/// The lines of the script's opening comment block: the `--` lines before the first other line.
-fn opening_comment(script: &str) -> Vec<&str> {
+/// The lines of the script's opening comment block: the comment lines before the first other
+/// line.
+fn opening_comment(script: &str, language: Language) -> Vec<&str> {
     script
         .lines()
-        .take_while(|line| line.starts_with("--"))
+        .take_while(|line| line.starts_with(language.comment()))
         .collect()
 }
 
-/// The arguments a script declares with `-- args: ...` in its opening comment block.
-fn declared_args(script: &str) -> Vec<String> {
-    opening_comment(script)
+/// The arguments a script declares with `-- args: ...` (`// args: ...`) in its opening comment
+/// block.
+fn declared_args(script: &str, language: Language) -> Vec<String> {
+    opening_comment(script, language)
         .iter()
         .filter_map(|line| {
-            line.trim_start_matches('-')
+            line.strip_prefix(language.comment())?
                 .trim_start()
                 .strip_prefix("args:")
         })
@@ -144,9 +187,9 @@ fn first_difference(expected: &str, actual: &str) -> String {
 
 /// Runs one example the way examples/README.md tells a user to, from the workspace root, and
 /// checks it. Returns every problem found, so one run reports them all.
-fn check_example(name: &str) -> Result<(), String> {
-    let script = format!("examples/{name}.lua");
-    let args = declared_args(&read_example(name));
+fn check_example(name: &str, language: Language) -> Result<(), String> {
+    let script = format!("examples/{name}.{}", language.extension());
+    let args = declared_args(&read_example(name, language), language);
     let mut argv = vec!["run", script.as_str()];
     if !args.is_empty() {
         argv.push("--");
@@ -168,17 +211,19 @@ fn check_example(name: &str) -> Result<(), String> {
             outcome.describe()
         ));
     }
-    check_golden(&golden_path(name), &outcome.stdout)
+    check_golden(&golden_path(name, language), &outcome.stdout)
 }
 
 #[test]
 fn every_example_runs_and_prints_its_golden_output() {
-    let failures: Vec<String> = example_names()
-        .iter()
-        .filter_map(|name| {
-            check_example(name)
-                .err()
-                .map(|e| format!("== {name}.lua: {e}"))
+    let failures: Vec<String> = Language::ALL
+        .into_iter()
+        .flat_map(|language| {
+            example_names(language).into_iter().filter_map(move |name| {
+                check_example(&name, language)
+                    .err()
+                    .map(|e| format!("== {name}.{}: {e}", language.extension()))
+            })
         })
         .collect();
     assert!(
@@ -192,14 +237,36 @@ fn every_example_runs_and_prints_its_golden_output() {
 #[test]
 fn every_golden_file_belongs_to_an_example() {
     // A golden file left behind by a renamed or deleted example would never be checked again.
-    let examples = example_names();
     let stale: Vec<String> = stems_with_extension(&examples_dir().join("expected"), "out")
         .into_iter()
-        .filter(|name| !examples.contains(name))
+        .filter(|stem| {
+            // `NAME.js` for `NAME.js.out`, `NAME` for Lua's `NAME.out`.
+            let (name, language) = match stem.strip_suffix(".js") {
+                Some(name) => (name, Language::JavaScript),
+                None => (stem.as_str(), Language::Lua),
+            };
+            !example_names(language).iter().any(|n| n == name)
+        })
+        .map(|stem| format!("{stem}.out"))
         .collect();
     assert!(
         stale.is_empty(),
         "golden files without an example (delete them): {stale:?}"
+    );
+}
+
+#[test]
+fn every_example_has_a_twin_in_the_other_language() {
+    // The examples teach the same API in both languages; one without its twin is unfinished.
+    let (lua, js) = (
+        example_names(Language::Lua),
+        example_names(Language::JavaScript),
+    );
+    let lua_only: Vec<&String> = lua.iter().filter(|n| !js.contains(n)).collect();
+    let js_only: Vec<&String> = js.iter().filter(|n| !lua.contains(n)).collect();
+    assert!(
+        lua_only.is_empty() && js_only.is_empty(),
+        "examples without a JavaScript twin: {lua_only:?}; without a Lua twin: {js_only:?}"
     );
 }
 
@@ -209,27 +276,31 @@ fn every_example_is_introduced_listed_and_short() {
     let readme = fs::read_to_string(&readme_path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", readme_path.display()));
     let mut problems = Vec::new();
-    for name in example_names() {
-        let script = read_example(&name);
-        let comment = opening_comment(&script).join("\n");
-        if !comment.starts_with(&format!("-- {name}.lua: ")) {
-            problems.push(format!(
-                "{name}.lua: must open with `-- {name}.lua: what it shows`"
-            ));
-        }
-        if !comment.contains(&format!("llmspell run examples/{name}.lua")) {
-            problems.push(format!(
-                "{name}.lua: its opening comment must say how to run it (`llmspell run examples/{name}.lua`)"
-            ));
-        }
-        if !readme.contains(&format!("[{name}.lua]({name}.lua)")) {
-            problems.push(format!("{name}.lua: not listed in examples/README.md"));
-        }
-        let lines = script.lines().count();
-        if lines > MAX_EXAMPLE_LINES {
-            problems.push(format!(
-                "{name}.lua: {lines} lines; examples stay under {MAX_EXAMPLE_LINES}, split it"
-            ));
+    for language in Language::ALL {
+        let (ext, comment_start) = (language.extension(), language.comment());
+        for name in example_names(language) {
+            let file = format!("{name}.{ext}");
+            let script = read_example(&name, language);
+            let comment = opening_comment(&script, language).join("\n");
+            if !comment.starts_with(&format!("{comment_start} {file}: ")) {
+                problems.push(format!(
+                    "{file}: must open with `{comment_start} {file}: what it shows`"
+                ));
+            }
+            if !comment.contains(&format!("llmspell run examples/{file}")) {
+                problems.push(format!(
+                    "{file}: its opening comment must say how to run it (`llmspell run examples/{file}`)"
+                ));
+            }
+            if !readme.contains(&format!("[{file}]({file})")) {
+                problems.push(format!("{file}: not listed in examples/README.md"));
+            }
+            let lines = script.lines().count();
+            if lines > MAX_EXAMPLE_LINES {
+                problems.push(format!(
+                    "{file}: {lines} lines; examples stay under {MAX_EXAMPLE_LINES}, split it"
+                ));
+            }
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
@@ -238,8 +309,12 @@ fn every_example_is_introduced_listed_and_short() {
 #[test]
 fn args_are_read_from_the_opening_comment_only() {
     let script = "-- demo.lua: shows things\n--\n-- args: Ada  3 x\n\n-- args: ignored\nprint(1)\n";
-    assert_eq!(declared_args(script), ["Ada", "3", "x"]);
-    assert!(declared_args("print(1)\n-- args: late\n").is_empty());
+    assert_eq!(declared_args(script, Language::Lua), ["Ada", "3", "x"]);
+    assert!(declared_args("print(1)\n-- args: late\n", Language::Lua).is_empty());
+    let script = "// demo.js: shows things\n//\n// args: Ada 3\n\nconsole.log(1);\n";
+    assert_eq!(declared_args(script, Language::JavaScript), ["Ada", "3"]);
+    // Each language reads only its own comments.
+    assert!(declared_args(script, Language::Lua).is_empty());
 }
 
 #[test]

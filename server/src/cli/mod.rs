@@ -1,6 +1,7 @@
 //! Command-line parsing and dispatch for `llmspell`. Exit codes: 0 success, 1 the script
 //! failed or hit a limit, 2 usage or configuration error.
 
+mod lsp;
 mod run;
 
 use std::process::ExitCode;
@@ -22,6 +23,8 @@ struct Cli {
 enum Command {
     /// Run a script: `llmspell run script.lua -- arg1 arg2`.
     Run(run::RunArgs),
+    /// Serve the Language Server Protocol on standard input and output, for editors.
+    Lsp(lsp::LspArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -40,6 +43,7 @@ pub fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Run(args) => run::run(args),
+        Command::Lsp(args) => lsp::run(args),
     };
     ExitCode::from(u8::try_from(code).unwrap_or(1))
 }

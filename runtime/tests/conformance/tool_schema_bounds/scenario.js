@@ -1,0 +1,11 @@
+// The bounds of integer parameters in a tool's schema (sleep's ms, http-request's timeout_ms,
+// file-read's max_bytes) are integers, as the parameters are.
+const bounds = (tool, param) => {
+  const spec = Tool.get(tool).schema.params[param];
+  return { type: spec.type, minimum: spec.minimum, maximum: spec.maximum, default: spec.default };
+};
+export default {
+  sleep: bounds("sleep", "ms"),
+  http: bounds("http-request", "timeout_ms"),
+  read: bounds("file-read", "max_bytes"),
+};

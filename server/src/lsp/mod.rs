@@ -1,0 +1,238 @@
+//! The language server (`llmspell lsp`): tower-lsp-server glue only. It converts between LSP
+//! and our own types and schedules work; analysis (coming) lives in `crate::analysis` and never
+//! sees LSP types.
+//!
+//! Today the server keeps the documents in sync and answers `initialize`/`shutdown`; completion,
+//! hover and diagnostics arrive with the analysis, and only then are they advertised.
+//!
+//! Rules every handler here follows (DESIGN §6):
+//! - document changes are applied synchronously at the very start of the handler, before any
+//!   `.await`, because tower-lsp-server polls handlers concurrently (see `documents`);
+//! - a notification handler never awaits a client *request* (its response could only arrive
+//!   after handlers queued behind this one, which can deadlock the server);
+//! - every handler runs its work through `guard`, so a panic becomes an error, not an exit;
+//! - nothing is printed: stdout is the LSP channel.
+
+mod debug;
+pub mod documents;
+mod ext;
+mod guard;
+pub mod position;
+
+use std::sync::Arc;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use tokio::io::{AsyncRead, AsyncWrite};
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::{
+    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    InitializeParams, InitializeResult, InitializedParams, MessageType, ServerCapabilities,
+    ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+};
+use tower_lsp_server::{Client, LanguageServer, LspService, Server};
+
+use self::debug::{DocumentTextParams, DocumentTextResult};
+use self::documents::DocumentStore;
+use self::position::PositionEncoding;
+
+pub use self::debug::TEST_HOOKS_ENV;
+
+/// How many incoming messages tower-lsp-server polls at once (its default is 4). When that many
+/// requests are pending, it stops reading input, so the next `didChange` (and `$/cancelRequest`)
+/// waits behind slow requests. A higher limit keeps notifications flowing; heavy work is meant
+/// to run in spawned tasks on document snapshots, so a pending request costs little but memory.
+const CONCURRENCY_LEVEL: usize = 64;
+
+/// How the server is started.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Enables the test-only requests (`llmspell/debugPanic`); see `debug`.
+    pub test_hooks: bool,
+}
+
+impl Options {
+    /// Options for a server started from the command line: test hooks follow
+    /// `LLMSPELL_LSP_TEST_HOOKS=1`.
+    pub fn from_env() -> Self {
+        Self {
+            test_hooks: debug::test_hooks_from_env(),
+        }
+    }
+}
+
+/// Serves LSP on stdin/stdout until `exit` or the end of input, and returns the process exit
+/// code: 0 if `shutdown` came before, 1 otherwise (as LSP specifies for `exit`), 2 if the async
+/// runtime could not start.
+pub fn serve_stdio(options: Options) -> i32 {
+    let Ok(runtime) = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    else {
+        return 2;
+    };
+    let code = runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout(), options));
+    // Tokio reads stdin with a blocking read on a helper thread that cannot be cancelled: waiting
+    // for it (as dropping the runtime does) would hang after `exit` until the client closes its
+    // end of the pipe, which some clients never do.
+    runtime.shutdown_background();
+    code
+}
+
+/// Serves LSP on `input`/`output` until `exit` or the end of input; returns what `serve_stdio`
+/// returns. Tests can run it over in-memory pipes.
+pub async fn serve<I, O>(input: I, output: O, options: Options) -> i32
+where
+    I: AsyncRead + Unpin,
+    O: AsyncWrite,
+{
+    let shutdown_requested = Arc::new(AtomicBool::new(false));
+    let backend_flag = Arc::clone(&shutdown_requested);
+    let mut builder = LspService::build(move |client| Backend {
+        client,
+        documents: DocumentStore::new(),
+        encoding: OnceLock::new(),
+        shutdown_requested: backend_flag,
+    })
+    .custom_method(debug::DOCUMENT_TEXT, Backend::document_text);
+    if options.test_hooks {
+        builder = builder.custom_method(debug::DEBUG_PANIC, Backend::debug_panic);
+    }
+    let (service, socket) = builder.finish();
+    Server::new(input, output, socket)
+        .concurrency_level(CONCURRENCY_LEVEL)
+        .serve(service)
+        .await;
+    if shutdown_requested.load(Ordering::SeqCst) {
+        0
+    } else {
+        1
+    }
+}
+
+/// The server state shared by all handlers.
+struct Backend {
+    client: Client,
+    documents: DocumentStore,
+    /// Set once by `initialize`; tower-lsp-server processes nothing else until `initialize` has
+    /// answered, so every later handler sees it. Unset means the LSP default, UTF-16.
+    encoding: OnceLock<PositionEncoding>,
+    shutdown_requested: Arc<AtomicBool>,
+}
+
+impl Backend {
+    fn encoding(&self) -> PositionEncoding {
+        self.encoding.get().copied().unwrap_or_default()
+    }
+
+    /// Reports a panic caught in a notification handler, which has no response to carry it.
+    /// `log_message` only queues a notification to the client: it awaits no response.
+    async fn report(&self, outcome: std::result::Result<(), String>) {
+        if let Err(message) = outcome {
+            self.client.log_message(MessageType::ERROR, message).await;
+        }
+    }
+
+    fn initialize_result(&self, params: &InitializeParams) -> InitializeResult {
+        let offered = params
+            .capabilities
+            .general
+            .as_ref()
+            .and_then(|general| general.position_encodings.as_deref());
+        let encoding = PositionEncoding::negotiate(offered);
+        // `initialize` runs once (tower-lsp-server refuses a second one), so this always sets.
+        let _ = self.encoding.set(encoding);
+        InitializeResult {
+            capabilities: ServerCapabilities {
+                position_encoding: Some(encoding.kind()),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        ..TextDocumentSyncOptions::default()
+                    },
+                )),
+                ..ServerCapabilities::default()
+            },
+            server_info: Some(ServerInfo {
+                name: "llmspell".to_owned(),
+                version: Some(env!("CARGO_PKG_VERSION").to_owned()),
+            }),
+            offset_encoding: None,
+        }
+    }
+
+    /// `llmspell/documentText`: see `debug`.
+    async fn document_text(&self, params: DocumentTextParams) -> Result<DocumentTextResult> {
+        guard::request_sync(debug::DOCUMENT_TEXT, || {
+            let document = self.documents.get(&params.uri).ok_or_else(|| {
+                Error::invalid_params(format!("document not open: {}", params.uri.as_str()))
+            })?;
+            Ok(DocumentTextResult {
+                text: document.text().to_owned(),
+                version: document.version(),
+            })
+        })
+    }
+
+    /// `llmspell/debugPanic`: see `debug`. Panics after an `.await`, to show that the guard
+    /// also catches panics in later polls of a handler, not only in its synchronous start.
+    async fn debug_panic(&self) -> Result<()> {
+        guard::request(debug::DEBUG_PANIC, async {
+            tokio::task::yield_now().await;
+            panic!("llmspell/debugPanic was called (a test hook)");
+        })
+        .await
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        guard::request_sync("initialize", || Ok(self.initialize_result(&params)))
+    }
+
+    /// Nothing to do yet; dynamic registrations (watching `llmspell.toml`) will go here.
+    async fn initialized(&self, _: InitializedParams) {}
+
+    async fn shutdown(&self) -> Result<()> {
+        guard::request_sync("shutdown", || {
+            self.shutdown_requested.store(true, Ordering::SeqCst);
+            Ok(())
+        })
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        // Synchronously, before any `.await`: see `documents`.
+        let outcome = guard::notification("textDocument/didOpen", || {
+            let document = params.text_document;
+            // A refused document (4 GiB or more) stays unopened; its later changes are ignored.
+            let _ = self.documents.open(
+                document.uri,
+                document.text,
+                document.version,
+                document.language_id,
+            );
+        });
+        self.report(outcome).await;
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        // Synchronously, before any `.await`: see `documents`.
+        let outcome = guard::notification("textDocument/didChange", || {
+            self.documents.change(
+                &params.text_document.uri,
+                params.text_document.version,
+                &params.content_changes,
+                self.encoding(),
+            );
+        });
+        self.report(outcome).await;
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let outcome = guard::notification("textDocument/didClose", || {
+            self.documents.close(&params.text_document.uri);
+        });
+        self.report(outcome).await;
+    }
+}
