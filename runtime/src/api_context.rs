@@ -244,6 +244,15 @@ impl ApiContext {
                     let mut spec = serde_json::to_value(p).unwrap_or(Value::Null);
                     if let Some(obj) = spec.as_object_mut() {
                         obj.remove("name");
+                        // Bounds are stored as floats; whole ones read as integers, as a
+                        // script author wrote them.
+                        for bound in ["minimum", "maximum"] {
+                            if let Some(n) = obj.get(bound).and_then(Value::as_f64)
+                                && n.fract() == 0.0
+                            {
+                                obj.insert(bound.to_owned(), Value::from(n as i64));
+                            }
+                        }
                     }
                     (p.name.clone(), spec)
                 })

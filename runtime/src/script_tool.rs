@@ -46,6 +46,8 @@ impl ScriptTool {
                 if !param.get("default").is_nil() {
                     p.default = Some(param.get("default").to_json());
                 }
+                p.minimum = param.get("minimum").as_f64();
+                p.maximum = param.get("maximum").as_f64();
                 if let ScriptValue::List(values) = param.get("enum") {
                     p.enum_values = Some(values.iter().map(ScriptValue::to_text).collect());
                 }

@@ -225,8 +225,11 @@ impl Workflow {
                 }
                 Body::Conditional { branches, default } => {
                     let mut chosen = None;
-                    for (when, steps) in branches {
-                        if when.call(state.context()).await?.is_truthy() {
+                    for (i, (when, steps)) in branches.iter().enumerate() {
+                        let decision = when.call(state.context()).await.map_err(|e| {
+                            callback_failed(&self.name, &format!("`when` of branch {}", i + 1), e)
+                        })?;
+                        if decision.is_truthy() {
                             chosen = Some(steps);
                             break;
                         }
@@ -248,9 +251,14 @@ impl Workflow {
                         count += 1;
                         let output = self.run_steps(api, steps, &mut state).await?;
                         state.prev = output;
-                        if let Some(stop) = stop_when
-                            && stop.call(state.context()).await?.is_truthy()
-                        {
+                        let stop = match stop_when {
+                            Some(stop) => stop
+                                .call(state.context())
+                                .await
+                                .map_err(|e| callback_failed(&self.name, "`stop_when`", e))?,
+                            None => ScriptValue::Nil,
+                        };
+                        if stop.is_truthy() {
                             break;
                         }
                     }
@@ -429,6 +437,17 @@ fn check_steps(call: &str, body: &Body) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Wraps the error of a `when` or `stop_when` callback with the workflow's name.
+fn callback_failed(workflow: &str, callback: &str, error: RuntimeError) -> RuntimeError {
+    match error {
+        RuntimeError::Script { message, location } => RuntimeError::Script {
+            message: format!("workflow '{workflow}': {callback} failed: {message}"),
+            location,
+        },
+        other => other,
+    }
 }
 
 /// Wraps a step's error with the workflow and step names; limits and cancellation pass through

@@ -63,39 +63,7 @@ const SCENARIO_FILES: [&str; 4] = [
 
 /// Engine bugs found by this suite and not fixed yet: the scenario, the language whose run
 /// differs from `expected.jsonl` (which says what the API documents), and what is wrong.
-const KNOWN_DIFFERENCES: &[(&str, Language, &str)] = &[
-    (
-        "limit_time",
-        Language::Lua,
-        "pcall catches the time limit's error and the script runs on (printing, calling tools) \
-         until the instruction hook fires again outside a pcall; in JavaScript the interrupt \
-         cannot be caught",
-    ),
-    (
-        "tool_schema_bounds",
-        Language::Lua,
-        "tool.schema gives the minimum and maximum of integer parameters as floats \
-         (600000.0); JavaScript cannot tell and shows 600000",
-    ),
-    (
-        "values_empty_list",
-        Language::Lua,
-        "an empty list from the API (tool_calls, a parsed []) becomes an empty table, which \
-         goes back to the API and into the result as {} instead of []",
-    ),
-    (
-        "uncaught_error",
-        Language::JavaScript,
-        "an uncaught error of an async API call (await tool.execute(...)) has no file and \
-         line: the Error is made in the prelude after the await, when no script frame is left",
-    ),
-    (
-        "values_large_integers",
-        Language::JavaScript,
-        "integers outside the 32-bit range (3000000000, 2 ** 31) reach the API as floats \
-         (3000000000.0)",
-    ),
-];
+const KNOWN_DIFFERENCES: &[(&str, Language, &str)] = &[];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Language {

@@ -85,6 +85,12 @@ fn convert_in<'js>(ctx: &Ctx<'js>, value: &Value<'js>, depth: usize) -> RuntimeR
         return Ok(ScriptValue::Integer(i64::from(i)));
     }
     if let Some(n) = value.as_float() {
+        // JavaScript has one number type; QuickJS stores whole numbers beyond 32 bits as
+        // floats. Whole numbers that a double holds exactly are integers, as in Lua.
+        const EXACT: f64 = 9_007_199_254_740_992.0;
+        if n.fract() == 0.0 && n.abs() <= EXACT {
+            return Ok(ScriptValue::Integer(n as i64));
+        }
         return Ok(ScriptValue::Number(n));
     }
     if let Some(s) = value.as_string() {

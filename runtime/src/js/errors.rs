@@ -50,6 +50,13 @@ pub fn from_exception(value: &Value<'_>) -> RuntimeError {
             .and_then(|s| s.to_string().ok())
             .map(|json| format!("error object: {json}"))
             .unwrap_or_else(|| "script threw an object".into())
+    } else if let Some(refusal) = message
+        .find("import '")
+        .filter(|_| message.contains("llmspell sandbox"))
+    {
+        // QuickJS wraps the loader's refusal in "Error resolving module ... from ...": the
+        // refusal itself says it all.
+        message[refusal..].to_owned()
     } else if name == "Error" || name.is_empty() {
         message
     } else {

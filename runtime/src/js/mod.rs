@@ -26,10 +26,17 @@ const PRELUDE: &str = include_str!("prelude.js");
 pub struct EngineLimits(pub Arc<RunLimits>);
 
 pub struct JsEngine {
-    runtime: AsyncRuntime,
-    context: AsyncContext,
+    /// The QuickJS runtime of the next run. A runtime is used for one run only: Promise jobs a
+    /// finished run left queued would otherwise run during the next one.
+    state: tokio::sync::Mutex<JsState>,
     api: Option<Arc<ApiContext>>,
     limits: Arc<RunLimits>,
+}
+
+struct JsState {
+    runtime: AsyncRuntime,
+    context: AsyncContext,
+    used: bool,
 }
 
 fn engine_error(e: impl std::fmt::Display) -> RuntimeError {
@@ -73,29 +80,72 @@ impl Loader for NoModules {
 impl JsEngine {
     /// A sandboxed QuickJS runtime without the llmspell API; `inject_apis` adds it.
     pub fn new() -> Result<JsEngine> {
-        let runtime = AsyncRuntime::new().map_err(engine_error)?;
         let limits = Arc::new(RunLimits::default());
-        let hook_limits = Arc::clone(&limits);
-        let context = futures::executor::block_on(async {
-            runtime
-                .set_interrupt_handler(Some(Box::new(move || hook_limits.check().is_some())))
-                .await;
-            runtime.set_loader(NoModules, NoModules).await;
-            AsyncContext::full(&runtime).await
-        })
-        .map_err(engine_error)?;
+        let state = futures::executor::block_on(new_state(&limits, None))?;
         Ok(JsEngine {
-            runtime,
-            context,
+            state: tokio::sync::Mutex::new(state),
             api: None,
             limits,
         })
     }
+}
 
-    /// The context, for tests that inspect what a script sees.
-    pub fn context(&self) -> &AsyncContext {
-        &self.context
+/// A fresh runtime and context, sandboxed, with the API injected when `api` is given.
+async fn new_state(limits: &Arc<RunLimits>, api: Option<&Arc<ApiContext>>) -> Result<JsState> {
+    let runtime = AsyncRuntime::new().map_err(engine_error)?;
+    let hook_limits = Arc::clone(limits);
+    runtime
+        .set_interrupt_handler(Some(Box::new(move || hook_limits.check().is_some())))
+        .await;
+    runtime.set_loader(NoModules, NoModules).await;
+    let context = AsyncContext::full(&runtime).await.map_err(engine_error)?;
+    if let Some(api) = api {
+        inject(&context, api, limits).await?;
     }
+    Ok(JsState {
+        runtime,
+        context,
+        used: false,
+    })
+}
+
+/// Evaluates the prelude and injects the API into `context`.
+async fn inject(
+    context: &AsyncContext,
+    api: &Arc<ApiContext>,
+    limits: &Arc<RunLimits>,
+) -> Result<()> {
+    let api = Arc::clone(api);
+    let limits = Arc::clone(limits);
+    let injected = context
+        .with(move |ctx| -> std::result::Result<(), String> {
+            let helpers: Object = ctx
+                .eval_with_options(PRELUDE, {
+                    let mut options = rquickjs::context::EvalOptions::default();
+                    options.filename = Some(errors::PRELUDE_NAME.into());
+                    options
+                })
+                .map_err(|e| format!("prelude: {}", errors::from_js_error(&ctx, e)))?;
+            let injector = api::Injector {
+                ctx: &ctx,
+                api,
+                helpers,
+            };
+            let prototypes = injector.inject()?;
+            ctx.store_userdata(prototypes).map_err(|e| e.to_string())?;
+            ctx.store_userdata(convert::Handles::default())
+                .map_err(|e| e.to_string())?;
+            ctx.store_userdata(convert::Callbacks {
+                functions: RefCell::new(Vec::new()),
+                pump: RefCell::new(None),
+            })
+            .map_err(|e| e.to_string())?;
+            ctx.store_userdata(EngineLimits(limits))
+                .map_err(|e| e.to_string())?;
+            Ok(())
+        })
+        .await;
+    injected.map_err(RuntimeError::Unsupported)
 }
 
 #[async_trait::async_trait]
@@ -123,37 +173,8 @@ impl ScriptEngineBridge for JsEngine {
     }
 
     fn inject_apis(&mut self, api: &Arc<ApiContext>) -> Result<()> {
-        let api_for_injection = Arc::clone(api);
-        let limits = Arc::clone(&self.limits);
-        let injected = futures::executor::block_on(self.context.with(
-            move |ctx| -> std::result::Result<(), String> {
-                let helpers: Object = ctx
-                    .eval_with_options(PRELUDE, {
-                        let mut options = rquickjs::context::EvalOptions::default();
-                        options.filename = Some(errors::PRELUDE_NAME.into());
-                        options
-                    })
-                    .map_err(|e| format!("prelude: {}", errors::from_js_error(&ctx, e)))?;
-                let injector = api::Injector {
-                    ctx: &ctx,
-                    api: api_for_injection,
-                    helpers,
-                };
-                let prototypes = injector.inject()?;
-                ctx.store_userdata(prototypes).map_err(|e| e.to_string())?;
-                ctx.store_userdata(convert::Handles::default())
-                    .map_err(|e| e.to_string())?;
-                ctx.store_userdata(convert::Callbacks {
-                    functions: RefCell::new(Vec::new()),
-                    pump: RefCell::new(None),
-                })
-                .map_err(|e| e.to_string())?;
-                ctx.store_userdata(EngineLimits(limits))
-                    .map_err(|e| e.to_string())?;
-                Ok(())
-            },
-        ));
-        injected.map_err(RuntimeError::Unsupported)?;
+        let state = self.state.get_mut();
+        futures::executor::block_on(inject(&state.context, api, &self.limits))?;
         self.api = Some(Arc::clone(api));
         Ok(())
     }
@@ -168,12 +189,17 @@ impl ScriptEngineBridge for JsEngine {
         api.events.set_max_output_bytes(run.max_output_bytes);
         let memory_limit =
             usize::try_from(run.memory_mb.saturating_mul(1024 * 1024)).unwrap_or(usize::MAX);
-        self.runtime.set_memory_limit(memory_limit).await;
+        let mut state = self.state.lock().await;
+        if state.used {
+            *state = new_state(&self.limits, Some(api)).await?;
+        }
+        state.used = true;
+        state.runtime.set_memory_limit(memory_limit).await;
 
         let name = script.name.clone();
         let source = script.source.clone();
         let args = execution.args.clone();
-        let outcome = self
+        let outcome = state
             .context
             .async_with(async move |ctx| -> Result<ScriptValue> {
                 let argv = rquickjs::Array::new(ctx.clone())
@@ -205,8 +231,15 @@ impl ScriptEngineBridge for JsEngine {
         if api.events.output_capped() {
             return Err(crate::events::output_limit_error(run.max_output_bytes));
         }
+        // QuickJS reports running out of memory as an "out of memory" InternalError, or, when
+        // even that error cannot be allocated, by throwing null; a failed run whose runtime is
+        // at its limit ran out of memory either way.
+        let usage = state.runtime.memory_usage().await;
+        let at_limit = usage.malloc_size as u64 + 256 * 1024 >= memory_limit as u64;
         outcome.map_err(|e| match e {
-            RuntimeError::Script { ref message, .. } if message.contains("out of memory") => {
+            RuntimeError::Script { ref message, .. }
+                if message.contains("out of memory") || at_limit =>
+            {
                 RuntimeError::Limit {
                     kind: LimitKind::Memory,
                     what: "memory limit exceeded".into(),

@@ -36,9 +36,13 @@
     },
     wrapAsync(name, f) {
       return named(name, async function (...args) {
+        // Made before the await: afterwards only this function's frame is on the stack, and
+        // the error would not point at the script's line.
+        const error = new Error();
         const result = await f(this, ...args);
         if (result[0]) return result[1];
-        fail(result[1]);
+        error.message = result[1];
+        throw error;
       });
     },
     // A read-only field: a getter on the prototype that asks Rust for the value.

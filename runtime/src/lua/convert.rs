@@ -13,6 +13,9 @@ use crate::tools::ToolHandle;
 use crate::value::{ScriptFunction, ScriptValue};
 use crate::workflow::Workflow;
 
+/// The registry key of the metatable that marks an empty table as an empty list.
+pub const EMPTY_LIST_KEY: &str = "llmspell.empty_list";
+
 /// Tables nested deeper than this are refused: they are either cycles or not data.
 const MAX_DEPTH: usize = 64;
 
@@ -118,6 +121,14 @@ fn table_to_script(lua: &Lua, table: &Table, depth: usize) -> mlua::Result<Scrip
         count += 1;
         pairs.push((key, value));
     }
+    let is_marked_list = count == 0
+        && table.metatable().is_some_and(|mt| {
+            lua.named_registry_value::<Table>(EMPTY_LIST_KEY)
+                .is_ok_and(|marker| marker == mt)
+        });
+    if is_marked_list {
+        return Ok(ScriptValue::List(Vec::new()));
+    }
     if count == len && len > 0 {
         let mut items = Vec::with_capacity(len);
         for i in 1..=len {
@@ -163,6 +174,13 @@ pub fn to_lua(lua: &Lua, value: &ScriptValue) -> mlua::Result<Value> {
             let table = lua.create_table_with_capacity(items.len(), 0)?;
             for (i, item) in items.iter().enumerate() {
                 table.raw_set(i + 1, to_lua(lua, item)?)?;
+            }
+            // An empty list and an empty map are the same Lua table; the marker metatable
+            // remembers it was a list, so it converts back to `[]`, not `{}`.
+            if items.is_empty()
+                && let Ok(marker) = lua.named_registry_value::<Table>(EMPTY_LIST_KEY)
+            {
+                table.set_metatable(Some(marker))?;
             }
             Value::Table(table)
         }

@@ -141,18 +141,39 @@ impl ScriptEngineBridge for LuaEngine {
                 .eval()?;
             self.lua
                 .set_named_registry_value("llmspell.helpers", &helpers)?;
+            self.lua
+                .set_named_registry_value(convert::EMPTY_LIST_KEY, self.lua.create_table()?)?;
             sandbox::restrict(&self.lua, &helpers, &api.definition.lua_stdlib)?;
             let coroutine: Table = self.lua.globals().get("coroutine")?;
             helpers
                 .get::<Function>("transparent_coroutines")?
                 .call::<()>((coroutine, Lua::poll_pending()))?;
+            let limits = Arc::clone(&self.limits);
+            let guard = self
+                .lua
+                .create_function(move |_, ()| match limits.check() {
+                    Some(error) => Err(mlua::Error::external(error)),
+                    None => Ok(()),
+                })?;
+            helpers.get::<Function>("set_guard")?.call::<()>(guard)?;
             self.install_output(api, &helpers)?;
             let injector = api::Injector {
                 lua: &self.lua,
                 api: Arc::clone(api),
-                helpers,
+                helpers: helpers.clone(),
             };
-            Ok(injector.inject().map_err(RuntimeError::Unsupported))
+            if let Err(e) = injector.inject() {
+                return Ok(Err(RuntimeError::Unsupported(e)));
+            }
+            let globals = self.lua.globals();
+            let print: Function = globals.get("print")?;
+            globals.set(
+                "print",
+                helpers
+                    .get::<Function>("guarded")?
+                    .call::<Function>(print)?,
+            )?;
+            Ok(Ok(()))
         };
         setup().map_err(engine_error)??;
         self.api = Some(Arc::clone(api));

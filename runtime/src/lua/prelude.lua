@@ -5,10 +5,27 @@ local pcall, type, pack, unpack = pcall, type, table.pack, table.unpack
 
 local helpers = {}
 
+-- Raises the run's limit error once a limit was hit (set by the engine). API calls and output
+-- check it first, so a script that caught a time limit with pcall cannot go on working.
+local guard = function() end
+
+function helpers.set_guard(g)
+  guard = g
+end
+
+-- `f`, refusing to run once a limit was hit.
+function helpers.guarded(f)
+  return function(...)
+    guard()
+    return f(...)
+  end
+end
+
 -- API functions written in Rust return `true, value` or `false, message`; this turns the second
 -- form into an ordinary Lua error at the caller's line, catchable with pcall.
 function helpers.wrap(f)
   return function(...)
+    guard()
     local ok, value = f(...)
     if ok then return value end
     error(value, 2)
