@@ -260,3 +260,67 @@ impl EngineRegistry {
             })
     }
 }
+
+/// Checks an engine's list of implemented API members against the definition, both ways: every
+/// member declared for `language` (of its namespaces and of the object types) must be
+/// implemented, and every implementation declared. `implemented` holds (type, member) pairs;
+/// `implemented_globals` the globals that are not namespaces (`print`, `ARGS`).
+pub fn check_coverage(
+    def: &crate::definition::ApiDefinition,
+    language: crate::definition::Language,
+    engine: &str,
+    implemented: &[(&str, &str)],
+    implemented_globals: &[&str],
+) -> std::result::Result<(), String> {
+    use crate::definition::TypeKind;
+    let mut declared: Vec<(&str, &str)> = Vec::new();
+    let mut declared_globals: Vec<&str> = Vec::new();
+    for global in def.globals_for(language) {
+        match def.global_type(global) {
+            Some(ty) if ty.kind == TypeKind::Namespace => {
+                declared.extend(
+                    ty.members
+                        .iter()
+                        .map(|m| (ty.name.as_str(), m.name.as_str())),
+                );
+            }
+            _ => declared_globals.push(&global.name),
+        }
+    }
+    for ty in def.types.values().filter(|t| t.kind == TypeKind::Object) {
+        declared.extend(
+            ty.members
+                .iter()
+                .map(|m| (ty.name.as_str(), m.name.as_str())),
+        );
+    }
+    let missing: Vec<String> = declared
+        .iter()
+        .filter(|d| !implemented.contains(d))
+        .map(|(t, m)| format!("{t}.{m}"))
+        .chain(
+            declared_globals
+                .iter()
+                .filter(|g| !implemented_globals.contains(g))
+                .map(|g| (*g).to_owned()),
+        )
+        .collect();
+    let extra: Vec<String> = implemented
+        .iter()
+        .filter(|i| !declared.contains(i))
+        .map(|(t, m)| format!("{t}.{m}"))
+        .chain(
+            implemented_globals
+                .iter()
+                .filter(|g| !declared_globals.contains(g))
+                .map(|g| (*g).to_owned()),
+        )
+        .collect();
+    if missing.is_empty() && extra.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "the {engine} engine and the API definition disagree: declared but not implemented: {missing:?}; implemented but not declared: {extra:?}"
+        ))
+    }
+}

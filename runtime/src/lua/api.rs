@@ -472,54 +472,8 @@ fn stream_iterator(
     })
 }
 
-/// Checks that every member declared for Lua is implemented and every implementation declared.
+/// Checks that every member declared for Lua is implemented and every implementation
+/// declared.
 pub fn check_coverage(def: &ApiDefinition) -> Result<(), String> {
-    let mut declared = Vec::new();
-    let mut declared_globals = Vec::new();
-    for global in def.globals_for(Language::Lua) {
-        match global.kind {
-            GlobalKind::Namespace => {
-                if let Some(ty) = def.global_type(global) {
-                    declared.extend(ty.members.iter().map(|m| (ty.name.clone(), m.name.clone())));
-                }
-            }
-            _ => declared_globals.push(global.name.clone()),
-        }
-    }
-    for ty in def.types.values().filter(|t| t.kind == TypeKind::Object) {
-        declared.extend(ty.members.iter().map(|m| (ty.name.clone(), m.name.clone())));
-    }
-    let implemented: Vec<(String, String)> = IMPLEMENTED
-        .iter()
-        .map(|(t, m)| ((*t).to_owned(), (*m).to_owned()))
-        .collect();
-    let missing: Vec<String> = declared
-        .iter()
-        .filter(|d| !implemented.contains(d))
-        .map(|(t, m)| format!("{t}.{m}"))
-        .collect();
-    let extra: Vec<String> = implemented
-        .iter()
-        .filter(|i| !declared.contains(i))
-        .map(|(t, m)| format!("{t}.{m}"))
-        .collect();
-    let missing_globals: Vec<&String> = declared_globals
-        .iter()
-        .filter(|g| !IMPLEMENTED_GLOBALS.contains(&g.as_str()))
-        .collect();
-    let extra_globals: Vec<&&str> = IMPLEMENTED_GLOBALS
-        .iter()
-        .filter(|g| !declared_globals.iter().any(|d| d == *g))
-        .collect();
-    if missing.is_empty()
-        && extra.is_empty()
-        && missing_globals.is_empty()
-        && extra_globals.is_empty()
-    {
-        Ok(())
-    } else {
-        Err(format!(
-            "the Lua engine and the API definition disagree: declared but not implemented: {missing:?} {missing_globals:?}; implemented but not declared: {extra:?} {extra_globals:?}"
-        ))
-    }
+    crate::engine::check_coverage(def, Language::Lua, "Lua", IMPLEMENTED, IMPLEMENTED_GLOBALS)
 }
