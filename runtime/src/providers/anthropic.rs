@@ -371,15 +371,7 @@ impl AnthropicProvider {
     ) -> Result<Completion, ProviderError> {
         let (response, _) = self.post(&request, false).await?;
         let provider = &self.settings.provider;
-        let text = tokio::time::timeout(self.settings.read_timeout, response.text())
-            .await
-            .map_err(|_| {
-                format!(
-                    "{provider}: the answer stalled: not complete within {} ms (read_timeout_ms)",
-                    self.settings.read_timeout.as_millis()
-                )
-            })?
-            .map_err(|e| format!("{provider}: the connection was cut mid-answer: {e}"))?;
+        let text = http::read_answer(&self.settings, response).await?;
         parse_message(provider, &parse_json(provider, "the response", &text)?)
     }
 

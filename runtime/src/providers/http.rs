@@ -311,6 +311,23 @@ async fn read_limited(mut response: Response, timeout: Duration) -> String {
     String::from_utf8_lossy(&body).into_owned()
 }
 
+/// The whole body of a non-streamed answer, within the read timeout.
+pub async fn read_answer(
+    settings: &HttpSettings,
+    response: Response,
+) -> Result<String, ProviderError> {
+    let provider = &settings.provider;
+    tokio::time::timeout(settings.read_timeout, response.text())
+        .await
+        .map_err(|_| {
+            format!(
+                "{provider}: the answer stalled: not complete within {} ms (read_timeout_ms)",
+                settings.read_timeout.as_millis()
+            )
+        })?
+        .map_err(|e| format!("{provider}: the connection was cut mid-answer: {e}"))
+}
+
 /// One server-sent event.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SseEvent {
