@@ -1,0 +1,318 @@
+//! Lua analysis: parsing with full_moon (error-recovering, on a large-stack thread, behind a
+//! nesting cap), locals and their API types, member chains over tokens, and completion.
+//!
+//! Everything here works on text that does not parse: full_moon recovers a partial tree for
+//! the locals, and the questions asked at a cursor ("what is before this `.`?") are answered
+//! on tokens, which exist for any text.
+
+pub mod completion;
+pub mod lexer;
+pub mod scope;
+pub mod types;
+
+use std::collections::BTreeSet;
+
+use full_moon::LuaVersion;
+
+pub use completion::complete;
+use lexer::{NO_MATCH, Token, TokenKind, Tokens};
+pub use scope::LocalVar;
+use types::Val;
+
+use crate::analysis::TextRange;
+
+/// Deeper nesting than this is not parsed: full_moon recurses per level and a hostile or
+/// generated file would overflow even a large stack. 200 is far beyond hand-written code and
+/// leaves the 64 MiB parser stack a wide margin (it handles about 2,000 levels).
+pub const MAX_NESTING: usize = 200;
+
+const PARSER_STACK: usize = 64 << 20;
+
+/// A syntax error reported by full_moon.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub range: TextRange,
+    pub message: String,
+}
+
+/// A parsed Lua document: its text, tokens, syntax errors and locals. It holds no full_moon
+/// tree (that stays on the parser thread), so it is cheap to share between requests.
+#[derive(Debug, Clone)]
+pub struct ParsedLua {
+    pub text: String,
+    pub tokens: Tokens,
+    pub errors: Vec<SyntaxError>,
+    /// Where nesting passed [`MAX_NESTING`], when it did; the document was then not parsed.
+    pub too_deep: Option<TextRange>,
+    pub locals: Vec<LocalVar>,
+    pub assigned_globals: BTreeSet<String>,
+}
+
+/// Parses `text`. Never fails and never panics: bad input gives errors, not a missing result.
+pub fn parse(text: &str) -> ParsedLua {
+    let tokens = lexer::tokenize(text);
+    let mut parsed = ParsedLua {
+        text: text.to_owned(),
+        tokens,
+        errors: Vec::new(),
+        too_deep: None,
+        locals: Vec::new(),
+        assigned_globals: BTreeSet::new(),
+    };
+    let (depth, at) = lexer::max_depth(text, &parsed.tokens.tokens);
+    if depth > MAX_NESTING {
+        parsed.too_deep = Some(at.unwrap_or(TextRange::at(0)));
+        return parsed;
+    }
+    // The tree is built, read and dropped on the big-stack thread: dropping a deep tree
+    // recurses as much as building it.
+    let result = std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .name("lua-parse".into())
+            .stack_size(PARSER_STACK)
+            .spawn_scoped(s, || {
+                let ast = full_moon::parse_fallible(text, LuaVersion::lua54());
+                let errors: Vec<SyntaxError> = ast
+                    .errors()
+                    .iter()
+                    .map(|e| {
+                        let (a, b) = e.range();
+                        SyntaxError {
+                            range: clamp(text, a.bytes(), b.bytes()),
+                            message: e.error_message().into_owned(),
+                        }
+                    })
+                    .collect();
+                let scopes = scope::collect(ast.ast(), text.len());
+                (errors, scopes)
+            })
+            .ok()
+            .and_then(|h| h.join().ok())
+    });
+    // A parser panic (a full_moon bug) leaves the document without locals or syntax errors:
+    // the analysis then stays quiet rather than taking the server down.
+    if let Some((errors, scopes)) = result {
+        parsed.errors = errors;
+        parsed.locals = scopes.locals;
+        parsed.assigned_globals = scopes.assigned_globals;
+    }
+    parsed
+}
+
+fn clamp(text: &str, a: usize, b: usize) -> TextRange {
+    let fix = |mut o: usize| {
+        o = o.min(text.len());
+        while !text.is_char_boundary(o) {
+            o -= 1;
+        }
+        o
+    };
+    TextRange::new(fix(a), fix(b))
+}
+
+/// One `.name` or `:name` step of a member chain.
+#[derive(Debug, Clone, Copy)]
+pub struct Access {
+    /// The value left of the separator.
+    pub receiver: Val,
+    /// The receiver's source, from the chain's first token to the separator.
+    pub receiver_range: TextRange,
+    pub sep: char,
+    /// Token indices of the separator and the name.
+    pub sep_token: usize,
+    pub name_token: usize,
+    /// Whether call arguments follow the name.
+    pub called: bool,
+    /// Whether the name is the target of an assignment (`Agent.x = 1`).
+    pub assigned: bool,
+}
+
+impl ParsedLua {
+    pub fn token_text(&self, i: usize) -> &str {
+        let r = self.tokens.tokens[i].range;
+        &self.text[r.start..r.end]
+    }
+
+    fn tok(&self, i: usize) -> Option<&Token> {
+        self.tokens.tokens.get(i)
+    }
+
+    /// Whether token `i` is the symbol `s`.
+    pub fn is_sym(&self, i: usize, s: &str) -> bool {
+        self.tok(i).is_some_and(|t| t.kind == TokenKind::Symbol) && self.token_text(i) == s
+    }
+
+    pub fn is_keyword(&self, i: usize, s: &str) -> bool {
+        self.tok(i).is_some_and(|t| t.kind == TokenKind::Keyword) && self.token_text(i) == s
+    }
+
+    pub fn is_name(&self, i: usize) -> bool {
+        self.tok(i).is_some_and(|t| t.kind == TokenKind::Name)
+    }
+
+    fn is_string(&self, i: usize) -> bool {
+        self.tok(i)
+            .is_some_and(|t| matches!(t.kind, TokenKind::String { .. }))
+    }
+
+    /// The local `name` refers to at `offset`: the visible one declared last.
+    pub fn local_at(&self, name: &str, offset: usize) -> Option<&LocalVar> {
+        self.locals
+            .iter()
+            .filter(|l| l.name == name && l.visible.start <= offset && offset <= l.visible.end)
+            .max_by_key(|l| l.visible.start)
+    }
+
+    /// The value of the name token `i`.
+    pub fn name_value(&self, i: usize) -> Val {
+        let name = self.token_text(i);
+        let at = self.tokens.tokens[i].range.start;
+        match self.local_at(name, at) {
+            Some(l) => match l.ty {
+                Some(t) if !l.reassigned => Val::Type(t),
+                _ => Val::Unknown,
+            },
+            None => scope::global_type(name, &self.assigned_globals),
+        }
+    }
+
+    /// Whether token `i` starts call arguments: `(`, `{` or a string.
+    fn starts_args(&self, i: usize) -> bool {
+        self.is_sym(i, "(") || self.is_sym(i, "{") || self.is_string(i)
+    }
+
+    /// The token after call arguments starting at `i`, if they are closed.
+    fn after_args(&self, i: usize) -> Option<usize> {
+        if self.is_string(i) {
+            return Some(i + 1);
+        }
+        match self.tokens.matching.get(i) {
+            Some(&m) if m != NO_MATCH => Some(m + 1),
+            _ => None,
+        }
+    }
+
+    /// Walks the member chain whose first token is the name `root`, up to (not including)
+    /// token `stop`, calling `on_access` for every `.name` / `:name`. Returns the value reached.
+    pub fn walk_chain(&self, root: usize, stop: usize, mut on_access: impl FnMut(&Access)) -> Val {
+        let mut val = self.name_value(root);
+        let root_start = self.tokens.tokens[root].range.start;
+        let mut j = root + 1;
+        while j < stop {
+            if (self.is_sym(j, ".") || self.is_sym(j, ":")) && self.is_name(j + 1) && j + 1 < stop {
+                let sep = if self.is_sym(j, ".") { '.' } else { ':' };
+                let after = j + 2;
+                let access = Access {
+                    receiver: val,
+                    receiver_range: TextRange::new(root_start, self.tokens.tokens[j].range.start),
+                    sep,
+                    sep_token: j,
+                    name_token: j + 1,
+                    called: after < self.tokens.tokens.len() && self.starts_args(after),
+                    assigned: self.is_sym(after, "="),
+                };
+                on_access(&access);
+                val = types::member_of(val, self.token_text(j + 1), sep);
+                j = after;
+            } else if self.starts_args(j) {
+                match self.after_args(j) {
+                    Some(next) => {
+                        val = types::call(val);
+                        j = next;
+                    }
+                    None => return Val::Unknown,
+                }
+            } else if self.is_sym(j, "[") {
+                match self.after_args_bracket(j) {
+                    Some(next) => {
+                        val = Val::Unknown;
+                        j = next;
+                    }
+                    None => return Val::Unknown,
+                }
+            } else {
+                break;
+            }
+        }
+        val
+    }
+
+    fn after_args_bracket(&self, i: usize) -> Option<usize> {
+        match self.tokens.matching.get(i) {
+            Some(&m) if m != NO_MATCH => Some(m + 1),
+            _ => None,
+        }
+    }
+
+    /// Whether the name token `i` starts a chain: not a member (`a.b`), not a declared
+    /// function's dotted name (`function M.f`), not a goto label.
+    pub fn is_chain_root(&self, i: usize) -> bool {
+        if !self.is_name(i) || i == 0 {
+            return self.is_name(i);
+        }
+        let p = i - 1;
+        !(self.is_sym(p, ".")
+            || self.is_sym(p, ":")
+            || self.is_sym(p, "::")
+            || self.is_keyword(p, "function")
+            || self.is_keyword(p, "goto"))
+    }
+
+    /// The first token of the chain that ends with token `last`, when it is a chain rooted in
+    /// a name (`Agent.create{...}:x` → `Agent`).
+    pub fn chain_root_before(&self, last: usize) -> Option<usize> {
+        let mut p = last;
+        for _ in 0..10_000 {
+            let t = self.tok(p)?;
+            if t.kind == TokenKind::Name {
+                if p > 0 && (self.is_sym(p - 1, ".") || self.is_sym(p - 1, ":")) {
+                    p = p.checked_sub(2)?;
+                    continue;
+                }
+                return self.is_chain_root(p).then_some(p);
+            }
+            let open = if self.is_sym(p, ")") || self.is_sym(p, "}") || self.is_sym(p, "]") {
+                match self.tokens.matching[p] {
+                    NO_MATCH => return None,
+                    m => m,
+                }
+            } else if self.is_string(p) {
+                p
+            } else {
+                return None;
+            };
+            // Arguments or an index must follow something that is itself a chain.
+            let before = open.checked_sub(1)?;
+            let chainy = self.is_name(before)
+                || self.is_sym(before, ")")
+                || self.is_sym(before, "]")
+                || self.is_sym(before, "}")
+                || self.is_string(before);
+            if !chainy {
+                return None;
+            }
+            p = before;
+        }
+        None
+    }
+
+    /// The value of the chain ending with token `last` (inclusive).
+    pub fn chain_value_before(&self, last: usize) -> Val {
+        match self.chain_root_before(last) {
+            Some(root) => self.walk_chain(root, last + 1, |_| {}),
+            None => Val::Unknown,
+        }
+    }
+
+    /// Every `.name` / `:name` step of every chain in the document.
+    pub fn accesses(&self) -> Vec<Access> {
+        let mut out = Vec::new();
+        let n = self.tokens.tokens.len();
+        for i in 0..n {
+            if self.is_chain_root(i) {
+                self.walk_chain(i, n, |a| out.push(*a));
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,412 @@
+//! Scopes and locals, read from full_moon's (possibly partial) tree: every local with the range
+//! where it is visible and, when its initializer is an API value, its type.
+//!
+//! A local's type is only trusted while nothing reassigns it: a local that is the target of an
+//! assignment anywhere is reported as untyped, so flow-insensitive inference never guesses.
+
+use std::collections::BTreeSet;
+
+use full_moon::ast::{
+    Ast, Block, Call, Expression, Field, FunctionArgs, FunctionBody, FunctionCall, Index, LastStmt,
+    Parameter, Prefix, Stmt, Suffix, Var,
+};
+use full_moon::node::Node;
+use full_moon::tokenizer::TokenReference;
+use llmspell_runtime::definition::{Language, TypeDef};
+
+use super::types::{self, Val};
+use crate::analysis::TextRange;
+
+#[derive(Debug, Clone)]
+pub struct LocalVar {
+    pub name: String,
+    /// The name where it is declared.
+    pub decl: TextRange,
+    /// Where the name refers to this local: from the end of its declaration to the end of
+    /// the enclosing block (the end of the text for a block left open while typing).
+    pub visible: TextRange,
+    /// The API type of its initializer, when known.
+    pub ty: Option<&'static TypeDef>,
+    /// Whether an assignment elsewhere may change its value.
+    pub reassigned: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Scopes {
+    pub locals: Vec<LocalVar>,
+    /// Globals the script assigns (`Agent = nil`): their API type is no longer certain.
+    pub assigned_globals: BTreeSet<String>,
+}
+
+pub fn collect(ast: &Ast, text_len: usize) -> Scopes {
+    let mut w = Walker {
+        text_len,
+        scopes: Scopes::default(),
+        stack: vec![Vec::new()],
+    };
+    w.block(ast.nodes(), text_len);
+    w.scopes
+}
+
+struct Walker {
+    text_len: usize,
+    scopes: Scopes,
+    /// Indices into `scopes.locals` of the locals visible so far, one frame per open block.
+    stack: Vec<Vec<usize>>,
+}
+
+fn start(t: &TokenReference) -> usize {
+    t.token().start_position().bytes()
+}
+
+fn end(t: &TokenReference) -> usize {
+    t.token().end_position().bytes()
+}
+
+fn node_end(n: &impl Node) -> Option<usize> {
+    n.end_position().map(|p| p.bytes())
+}
+
+impl Walker {
+    /// Where a block closed by `closer` ends. A closer the parser invented for a block left
+    /// open has no position (it reports 0): the block then runs to the end of the text.
+    fn block_end(&self, closer: &TokenReference, opened_at: usize) -> usize {
+        let at = start(closer);
+        if at <= opened_at { self.text_len } else { at }
+    }
+
+    fn declare(
+        &mut self,
+        name: &TokenReference,
+        visible_from: usize,
+        scope_end: usize,
+        ty: Option<&'static TypeDef>,
+    ) {
+        let decl = TextRange::new(start(name), end(name));
+        // `visible_from` of a partial tree's statement can be a phantom 0: never before the name.
+        let from = visible_from.max(decl.end);
+        self.scopes.locals.push(LocalVar {
+            name: name.token().to_string(),
+            decl,
+            visible: TextRange::new(from, scope_end.max(from)),
+            ty,
+            reassigned: false,
+        });
+        let idx = self.scopes.locals.len() - 1;
+        if let Some(frame) = self.stack.last_mut() {
+            frame.push(idx);
+        }
+    }
+
+    fn lookup(&self, name: &str) -> Option<usize> {
+        self.stack
+            .iter()
+            .rev()
+            .flat_map(|frame| frame.iter().rev())
+            .copied()
+            .find(|&i| self.scopes.locals[i].name == name)
+    }
+
+    fn block(&mut self, block: &Block, scope_end: usize) {
+        self.stack.push(Vec::new());
+        for stmt in block.stmts() {
+            self.stmt(stmt, scope_end);
+        }
+        if let Some(LastStmt::Return(ret)) = block.last_stmt() {
+            for e in ret.returns() {
+                self.expr(e);
+            }
+        }
+        self.stack.pop();
+    }
+
+    /// A block that starts with locals of its own (loop variables, parameters).
+    fn block_with(&mut self, names: &[&TokenReference], block: &Block, scope_end: usize) {
+        self.stack.push(Vec::new());
+        for name in names {
+            self.declare(name, end(name), scope_end, None);
+        }
+        self.block(block, scope_end);
+        self.stack.pop();
+    }
+
+    fn stmt(&mut self, stmt: &Stmt, scope_end: usize) {
+        match stmt {
+            Stmt::LocalAssignment(la) => {
+                let tys: Vec<Option<&'static TypeDef>> = la
+                    .expressions()
+                    .iter()
+                    .map(|e| {
+                        self.expr(e);
+                        match self.expr_type(e) {
+                            Val::Type(t) => Some(t),
+                            _ => None,
+                        }
+                    })
+                    .collect();
+                let stmt_end = node_end(la).unwrap_or(0);
+                for (i, name) in la.names().iter().enumerate() {
+                    self.declare(name, stmt_end, scope_end, tys.get(i).copied().flatten());
+                }
+            }
+            Stmt::LocalFunction(lf) => {
+                self.declare(lf.name(), start(lf.name()), scope_end, None);
+                self.body(lf.body(), &[]);
+            }
+            Stmt::FunctionDeclaration(fd) => {
+                let names = fd.name().names();
+                if names.len() == 1
+                    && fd.name().method_name().is_none()
+                    && let Some(first) = names.iter().next()
+                {
+                    self.assign(&first.token().to_string());
+                }
+                let is_method = fd.name().method_name().is_some();
+                self.body(fd.body(), if is_method { &["self"] } else { &[] });
+            }
+            Stmt::Assignment(a) => {
+                for v in a.variables() {
+                    match v {
+                        Var::Name(n) => self.assign(&n.token().to_string()),
+                        other => self.var(other),
+                    }
+                }
+                for e in a.expressions() {
+                    self.expr(e);
+                }
+            }
+            Stmt::FunctionCall(call) => self.call(call),
+            Stmt::Do(d) => {
+                let end_at = self.block_end(d.end_token(), start(d.do_token()));
+                self.block(d.block(), end_at);
+            }
+            Stmt::While(w) => {
+                self.expr(w.condition());
+                let end_at = self.block_end(w.end_token(), start(w.do_token()));
+                self.block(w.block(), end_at);
+            }
+            Stmt::Repeat(r) => {
+                // The `until` condition still sees the block's locals.
+                let end_at = node_end(r.until())
+                    .filter(|&e| e > start(r.repeat_token()))
+                    .unwrap_or(self.text_len);
+                self.block(r.block(), end_at);
+                self.expr(r.until());
+            }
+            Stmt::If(i) => {
+                self.expr(i.condition());
+                let mut closers: Vec<&TokenReference> = Vec::new();
+                if let Some(eifs) = i.else_if() {
+                    closers.extend(eifs.iter().map(|e| e.else_if_token()));
+                }
+                closers.extend(i.else_token());
+                closers.push(i.end_token());
+                let opened = start(i.then_token());
+                let first_end = self.block_end(closers[0], opened);
+                self.block(i.block(), first_end);
+                if let Some(eifs) = i.else_if() {
+                    for (k, e) in eifs.iter().enumerate() {
+                        self.expr(e.condition());
+                        let end_at = self.block_end(closers[k + 1], start(e.then_token()));
+                        self.block(e.block(), end_at);
+                    }
+                }
+                if let (Some(b), Some(tok)) = (i.else_block(), i.else_token()) {
+                    let end_at = self.block_end(i.end_token(), start(tok));
+                    self.block(b, end_at);
+                }
+            }
+            Stmt::NumericFor(f) => {
+                self.expr(f.start());
+                self.expr(f.end());
+                if let Some(step) = f.step() {
+                    self.expr(step);
+                }
+                let end_at = self.block_end(f.end_token(), start(f.do_token()));
+                self.block_with(&[f.index_variable()], f.block(), end_at);
+            }
+            Stmt::GenericFor(f) => {
+                for e in f.expressions() {
+                    self.expr(e);
+                }
+                let names: Vec<&TokenReference> = f.names().iter().collect();
+                let end_at = self.block_end(f.end_token(), start(f.do_token()));
+                self.block_with(&names, f.block(), end_at);
+            }
+            _ => {}
+        }
+    }
+
+    fn assign(&mut self, name: &str) {
+        match self.lookup(name) {
+            Some(i) => self.scopes.locals[i].reassigned = true,
+            None => {
+                self.scopes.assigned_globals.insert(name.to_owned());
+            }
+        }
+    }
+
+    fn body(&mut self, body: &FunctionBody, implicit: &[&str]) {
+        let (open, _) = body.parameters_parentheses().tokens();
+        let opened = start(open);
+        let end_at = self.block_end(body.end_token(), opened);
+        self.stack.push(Vec::new());
+        for name in implicit {
+            // `self` of `function t:m()`: visible in the body, declared nowhere in the text.
+            self.scopes.locals.push(LocalVar {
+                name: (*name).to_owned(),
+                decl: TextRange::at(opened),
+                visible: TextRange::new(opened, end_at),
+                ty: None,
+                reassigned: false,
+            });
+            let idx = self.scopes.locals.len() - 1;
+            if let Some(frame) = self.stack.last_mut() {
+                frame.push(idx);
+            }
+        }
+        for p in body.parameters() {
+            if let Parameter::Name(n) = p {
+                self.declare(n, opened, end_at, None);
+            }
+        }
+        self.block(body.block(), end_at);
+        self.stack.pop();
+    }
+
+    fn expr(&mut self, e: &Expression) {
+        match e {
+            Expression::BinaryOperator { lhs, rhs, .. } => {
+                self.expr(lhs);
+                self.expr(rhs);
+            }
+            Expression::Parentheses { expression, .. }
+            | Expression::UnaryOperator { expression, .. } => self.expr(expression),
+            Expression::Function(f) => self.body(f.body(), &[]),
+            Expression::FunctionCall(c) => self.call(c),
+            Expression::TableConstructor(t) => {
+                for field in t.fields() {
+                    match field {
+                        Field::ExpressionKey { key, value, .. } => {
+                            self.expr(key);
+                            self.expr(value);
+                        }
+                        Field::NameKey { value, .. } => self.expr(value),
+                        Field::NoKey(value) => self.expr(value),
+                        _ => {}
+                    }
+                }
+            }
+            Expression::Var(v) => self.var(v),
+            _ => {}
+        }
+    }
+
+    fn var(&mut self, v: &Var) {
+        if let Var::Expression(ve) = v {
+            self.prefix(ve.prefix());
+            for s in ve.suffixes() {
+                self.suffix(s);
+            }
+        }
+    }
+
+    fn call(&mut self, c: &FunctionCall) {
+        self.prefix(c.prefix());
+        for s in c.suffixes() {
+            self.suffix(s);
+        }
+    }
+
+    fn prefix(&mut self, p: &Prefix) {
+        if let Prefix::Expression(e) = p {
+            self.expr(e);
+        }
+    }
+
+    fn suffix(&mut self, s: &Suffix) {
+        match s {
+            Suffix::Call(Call::AnonymousCall(args)) => self.args(args),
+            Suffix::Call(Call::MethodCall(m)) => self.args(m.args()),
+            Suffix::Index(Index::Brackets { expression, .. }) => self.expr(expression),
+            _ => {}
+        }
+    }
+
+    fn args(&mut self, args: &FunctionArgs) {
+        match args {
+            FunctionArgs::Parentheses { arguments, .. } => {
+                for a in arguments {
+                    self.expr(a);
+                }
+            }
+            FunctionArgs::TableConstructor(t) => {
+                self.expr(&Expression::TableConstructor(t.clone()));
+            }
+            _ => {}
+        }
+    }
+
+    /// The API type of an initializer, following names, member chains and calls.
+    fn expr_type(&self, e: &Expression) -> Val {
+        match e {
+            Expression::Parentheses { expression, .. } => self.expr_type(expression),
+            Expression::FunctionCall(c) => self.chain_type(c.prefix(), c.suffixes()),
+            Expression::Var(Var::Name(n)) => self.name_type(&n.token().to_string()),
+            Expression::Var(Var::Expression(ve)) => self.chain_type(ve.prefix(), ve.suffixes()),
+            _ => Val::Unknown,
+        }
+    }
+
+    fn name_type(&self, name: &str) -> Val {
+        if let Some(i) = self.lookup(name) {
+            let local = &self.scopes.locals[i];
+            return match local.ty {
+                Some(t) if !local.reassigned => Val::Type(t),
+                _ => Val::Unknown,
+            };
+        }
+        global_type(name, &self.scopes.assigned_globals)
+    }
+
+    fn chain_type<'a>(&self, prefix: &Prefix, suffixes: impl Iterator<Item = &'a Suffix>) -> Val {
+        let mut val = match prefix {
+            Prefix::Name(n) => self.name_type(&n.token().to_string()),
+            Prefix::Expression(e) => self.expr_type(e),
+            _ => Val::Unknown,
+        };
+        for s in suffixes {
+            val = match s {
+                Suffix::Index(Index::Dot { name, .. }) => {
+                    types::member_of(val, &name.token().to_string(), '.')
+                }
+                Suffix::Call(Call::MethodCall(m)) => {
+                    types::call(types::member_of(val, &m.name().token().to_string(), ':'))
+                }
+                Suffix::Call(Call::AnonymousCall(_)) => types::call(val),
+                _ => Val::Unknown,
+            };
+        }
+        val
+    }
+}
+
+/// The value of a global name that no local shadows: an API global's type, a standard-library
+/// table, or unknown. A global the script assigns is unknown.
+pub fn global_type(name: &str, assigned: &BTreeSet<String>) -> Val {
+    if assigned.contains(name) {
+        return Val::Unknown;
+    }
+    let def = types::def();
+    if let Some(g) = def.globals_for(Language::Lua).find(|g| g.name == name) {
+        return g
+            .ty
+            .as_ref()
+            .and_then(types::named)
+            .map_or(Val::Unknown, Val::Type);
+    }
+    match def.lua_stdlib.tables.get_key_value(name) {
+        Some((k, _)) => Val::StdTable(k.as_str()),
+        None => Val::Unknown,
+    }
+}

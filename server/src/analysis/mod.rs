@@ -1,0 +1,13 @@
+//! Pure analysis of llmspell scripts against the runtime's API definition: parsing, scopes,
+//! inferred API types, completion and diagnostics. It never sees LSP types and never does IO;
+//! `crate::lsp` converts its results and schedules it.
+//!
+//! Offsets are byte offsets into the document's text; the LSP layer converts them to positions
+//! in the negotiated encoding.
+
+pub mod diagnostics;
+pub mod lua;
+pub mod model;
+
+pub use llmspell_runtime::definition::Language;
+pub use model::{Completion, CompletionKind, Diagnostic, Severity, TextRange};

@@ -1,0 +1,82 @@
+//! The results of analysis, in the analysis's own terms (byte ranges, plain strings), so every
+//! front end (the language server, `llmspell lint`) converts them its own way.
+
+/// A half-open byte range `[start, end)` of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TextRange {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl TextRange {
+    pub fn new(start: usize, end: usize) -> Self {
+        TextRange {
+            start: start.min(end),
+            end: start.max(end),
+        }
+    }
+
+    /// An empty range at `offset`.
+    pub fn at(offset: usize) -> Self {
+        TextRange {
+            start: offset,
+            end: offset,
+        }
+    }
+
+    pub fn contains(&self, offset: usize) -> bool {
+        self.start <= offset && offset <= self.end
+    }
+}
+
+/// What a completion inserts, for the editor's icon and sorting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CompletionKind {
+    /// A global of the API (`Agent`) or of the standard library (`string`).
+    Global,
+    /// A namespace function (`Agent.create`) or a global function (`print`).
+    Function,
+    /// A method of an API object (`agent:execute`).
+    Method,
+    /// A read-only field of an API object (`agent.name`) or a field of a result table.
+    Field,
+    /// A field of a config table (`model = ` inside `Agent.create{ }`).
+    ConfigField,
+    /// A local variable or parameter in scope.
+    Variable,
+    /// One of a field's allowed values, or a tool or model name.
+    Value,
+    Keyword,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completion {
+    pub label: String,
+    pub kind: CompletionKind,
+    /// A one-line signature or type, shown beside the label.
+    pub detail: Option<String>,
+    /// Markdown documentation from the API definition.
+    pub documentation: Option<String>,
+    /// What to insert when it differs from the label, as an LSP snippet (`$1`, `${1:name}`).
+    pub snippet: Option<String>,
+    /// Replaced by the completion: the partial word already typed.
+    pub replace: TextRange,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+    Hint,
+}
+
+/// A finding of a diagnostic rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub range: TextRange,
+    pub severity: Severity,
+    /// The rule's stable code (`unknown-member`), used in configuration and suppressions.
+    pub code: &'static str,
+    pub message: String,
+}
