@@ -169,8 +169,13 @@ fn initialize_prefers_utf8_when_the_client_offers_it() {
         capabilities["textDocumentSync"]["openClose"], true,
         "{result}"
     );
-    // Not before the analysis exists: a client would otherwise ask for them and get nothing.
-    assert!(capabilities.get("completionProvider").is_none(), "{result}");
+    // Completion and diagnostics exist; hover does not yet, so it is not advertised (a client
+    // would otherwise ask for it and get nothing).
+    assert!(capabilities.get("completionProvider").is_some(), "{result}");
+    assert_eq!(
+        capabilities["diagnosticProvider"]["identifier"], "llmspell",
+        "{result}"
+    );
     assert!(capabilities.get("hoverProvider").is_none(), "{result}");
     assert_eq!(result["serverInfo"]["name"], "llmspell", "{result}");
     assert_eq!(server.shutdown_and_exit(), Some(0));

@@ -4,8 +4,11 @@
 //! the runtime validates config tables against it, and the language server completes and checks
 //! against it. Built-in tool schemas are merged in at load time from the tools themselves.
 
+mod decl_common;
+pub mod luacats;
 pub mod markdown;
 mod type_expr;
+pub mod typescript;
 pub mod validate;
 
 use std::collections::BTreeMap;

@@ -1,6 +1,7 @@
 //! Command-line parsing and dispatch for `llmspell`. Exit codes: 0 success, 1 the script
 //! failed or hit a limit, 2 usage or configuration error.
 
+mod defs;
 mod lsp;
 mod run;
 
@@ -25,6 +26,9 @@ enum Command {
     Run(run::RunArgs),
     /// Serve the Language Server Protocol on standard input and output, for editors.
     Lsp(lsp::LspArgs),
+    /// Print declarations of the llmspell API for other editors' language servers: `--lua` a
+    /// LuaCATS file for LuaLS/emmylua, `--ts` a .d.ts for TypeScript-aware editors.
+    Defs(defs::DefsArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -44,6 +48,7 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         Command::Run(args) => run::run(args),
         Command::Lsp(args) => lsp::run(args),
+        Command::Defs(args) => defs::run(args),
     };
     ExitCode::from(u8::try_from(code).unwrap_or(1))
 }

@@ -13,6 +13,7 @@
 //! - every handler runs its work through `guard`, so a panic becomes an error, not an exit;
 //! - nothing is printed: stdout is the LSP channel.
 
+mod analysis;
 mod debug;
 pub mod documents;
 mod ext;
@@ -26,9 +27,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{
-    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
-    InitializeParams, InitializeResult, InitializedParams, MessageType, ServerCapabilities,
-    ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    CompletionOptions, CompletionParams, CompletionResponse, DiagnosticOptions,
+    DiagnosticServerCapabilities, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
+    DidOpenTextDocumentParams, DocumentDiagnosticParams, DocumentDiagnosticReport,
+    DocumentDiagnosticReportResult, FullDocumentDiagnosticReport, InitializeParams,
+    InitializeResult, InitializedParams, MessageType, RelatedFullDocumentDiagnosticReport,
+    ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
+    TextDocumentSyncOptions, Uri,
 };
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
@@ -90,7 +95,7 @@ where
     let backend_flag = Arc::clone(&shutdown_requested);
     let mut builder = LspService::build(move |client| Backend {
         client,
-        documents: DocumentStore::new(),
+        documents: Arc::new(DocumentStore::new()),
         encoding: OnceLock::new(),
         shutdown_requested: backend_flag,
     })
@@ -113,7 +118,7 @@ where
 /// The server state shared by all handlers.
 struct Backend {
     client: Client,
-    documents: DocumentStore,
+    documents: Arc<DocumentStore>,
     /// Set once by `initialize`; tower-lsp-server processes nothing else until `initialize` has
     /// answered, so every later handler sees it. Unset means the LSP default, UTF-16.
     encoding: OnceLock<PositionEncoding>,
@@ -152,6 +157,23 @@ impl Backend {
                         ..TextDocumentSyncOptions::default()
                     },
                 )),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(
+                        [".", ":", "\"", "{", ","]
+                            .iter()
+                            .map(|c| (*c).to_owned())
+                            .collect(),
+                    ),
+                    ..CompletionOptions::default()
+                }),
+                diagnostic_provider: Some(DiagnosticServerCapabilities::Options(
+                    DiagnosticOptions {
+                        identifier: Some("llmspell".to_owned()),
+                        inter_file_dependencies: false,
+                        workspace_diagnostics: false,
+                        ..DiagnosticOptions::default()
+                    },
+                )),
                 ..ServerCapabilities::default()
             },
             server_info: Some(ServerInfo {
@@ -160,6 +182,33 @@ impl Backend {
             }),
             offset_encoding: None,
         }
+    }
+
+    /// Analyses the document as it is now, off the message loop, and publishes its diagnostics
+    /// unless it changed meanwhile (then the newer change publishes its own).
+    fn publish_diagnostics(&self, uri: Uri) {
+        let Some(document) = self.documents.get(&uri) else {
+            return;
+        };
+        let Some(language) = analysis::language_of(&document, uri.as_str()) else {
+            return;
+        };
+        let client = self.client.clone();
+        let documents = Arc::clone(&self.documents);
+        let encoding = self.encoding();
+        let version = document.version();
+        tokio::spawn(async move {
+            let found = analysis::off_loop(document, move |d| {
+                analysis::diagnostics(d, language, encoding)
+            })
+            .await;
+            let current = documents.get(&uri).map(|d| d.version());
+            if let (Some(found), Some(current)) = (found, current)
+                && current == version
+            {
+                client.publish_diagnostics(uri, found, Some(version)).await;
+            }
+        });
     }
 
     /// `llmspell/documentText`: see `debug`.
@@ -207,11 +256,12 @@ impl LanguageServer for Backend {
             let document = params.text_document;
             // A refused document (4 GiB or more) stays unopened; its later changes are ignored.
             let _ = self.documents.open(
-                document.uri,
+                document.uri.clone(),
                 document.text,
                 document.version,
                 document.language_id,
             );
+            self.publish_diagnostics(document.uri);
         });
         self.report(outcome).await;
     }
@@ -225,8 +275,63 @@ impl LanguageServer for Backend {
                 &params.content_changes,
                 self.encoding(),
             );
+            self.publish_diagnostics(params.text_document.uri.clone());
         });
         self.report(outcome).await;
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let at = params.text_document_position;
+        let snapshot = self.documents.get(&at.text_document.uri);
+        let encoding = self.encoding();
+        guard::request("textDocument/completion", async move {
+            let Some(document) = snapshot else {
+                return Ok(None);
+            };
+            let Some(language) = analysis::language_of(&document, at.text_document.uri.as_str())
+            else {
+                return Ok(None);
+            };
+            let items = analysis::off_loop(document, move |d| {
+                analysis::completions(d, language, at.position, encoding)
+            })
+            .await
+            .unwrap_or_default();
+            Ok(Some(CompletionResponse::Array(items)))
+        })
+        .await
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        let uri = params.text_document.uri;
+        let snapshot = self.documents.get(&uri);
+        let encoding = self.encoding();
+        guard::request("textDocument/diagnostic", async move {
+            let items = match snapshot {
+                Some(document) => match analysis::language_of(&document, uri.as_str()) {
+                    Some(language) => analysis::off_loop(document, move |d| {
+                        analysis::diagnostics(d, language, encoding)
+                    })
+                    .await
+                    .unwrap_or_default(),
+                    None => Vec::new(),
+                },
+                None => Vec::new(),
+            };
+            Ok(DocumentDiagnosticReportResult::Report(
+                DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+                    related_documents: None,
+                    full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                        result_id: None,
+                        items,
+                    },
+                }),
+            ))
+        })
+        .await
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {

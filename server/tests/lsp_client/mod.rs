@@ -180,6 +180,33 @@ impl LspProcess {
         }
     }
 
+    /// Waits for a notification `method` whose params satisfy `matches` (earlier ones that were
+    /// kept while waiting for responses count too), and returns its params.
+    pub fn notification(&mut self, method: &str, matches: impl Fn(&Value) -> bool) -> Value {
+        if let Some(index) = self
+            .notifications
+            .iter()
+            .position(|n| n["method"] == method && matches(&n["params"]))
+        {
+            return self.notifications.remove(index)["params"].clone();
+        }
+        let deadline = Instant::now() + READ_TIMEOUT;
+        loop {
+            let message = self.next_message(deadline, &format!("a {method} notification"));
+            match (message.get("id"), message.get("method")) {
+                (None, Some(m)) if m == method && matches(&message["params"]) => {
+                    return message["params"].clone();
+                }
+                (None, _) => self.notifications.push(message),
+                (Some(request_id), Some(_)) => {
+                    let reply = json!({ "jsonrpc": "2.0", "id": request_id, "result": null });
+                    self.send(&reply);
+                }
+                (Some(_), None) => self.pending_responses.push(message),
+            }
+        }
+    }
+
     /// Sends `shutdown` (checking its null result) and `exit`, and returns the exit code.
     pub fn shutdown_and_exit(&mut self) -> Option<i32> {
         let response = self.call("shutdown", Value::Null);

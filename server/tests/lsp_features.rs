@@ -1,0 +1,165 @@
+//! The language server's features end to end, through the real `llmspell lsp` over stdio:
+//! pushed and pulled diagnostics and completion for Lua documents, and no false positives on
+//! the examples.
+
+mod lsp_client;
+
+use lsp_client::{LspProcess, Start};
+use serde_json::{Value, json};
+
+fn started() -> LspProcess {
+    let mut server = LspProcess::start(Start::default());
+    server.initialize(Some(&["utf-16"]));
+    server.notify("initialized", json!({}));
+    server
+}
+
+fn open(server: &mut LspProcess, uri: &str, text: &str) {
+    server.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "lua", "version": 1, "text": text } }),
+    );
+}
+
+/// The (code, line) of each diagnostic, sorted.
+fn codes_and_lines(diagnostics: &Value) -> Vec<(String, u64)> {
+    let mut found: Vec<(String, u64)> = diagnostics
+        .as_array()
+        .expect("a list of diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or_default().to_owned(),
+                d["range"]["start"]["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn diagnostics_are_pushed_and_pulled_alike() {
+    let mut server = started();
+    let uri = "file:///work/demo.lua";
+    let text =
+        "local a = Agent.create{ model = \"mock/echo\" }\na.execute(\"x\")\nAgent.craete{}\n";
+    open(&mut server, uri, text);
+    let pushed = server.notification("textDocument/publishDiagnostics", |p| p["uri"] == uri);
+    let expected = vec![
+        ("unknown-member".to_owned(), 2),
+        ("wrong-call-style".to_owned(), 1),
+    ];
+    assert_eq!(
+        codes_and_lines(&pushed["diagnostics"]),
+        expected,
+        "{pushed}"
+    );
+    let unknown = pushed["diagnostics"]
+        .as_array()
+        .and_then(|d| d.iter().find(|d| d["code"] == "unknown-member"))
+        .cloned();
+    assert_eq!(
+        unknown.as_ref().map(|d| d["message"].clone()),
+        Some(json!(
+            "Agent has no member 'craete' (did you mean 'create'?)"
+        ))
+    );
+    let pulled = server.call(
+        "textDocument/diagnostic",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    assert_eq!(pulled["result"]["kind"], "full", "{pulled}");
+    assert_eq!(
+        codes_and_lines(&pulled["result"]["items"]),
+        expected,
+        "{pulled}"
+    );
+
+    // Fixing the code clears the diagnostics on the next push.
+    server.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 2 },
+                "contentChanges": [{ "text": "local a = Agent.create{ model = \"mock/echo\" }\na:execute(\"x\")\n" }] }),
+    );
+    let cleared = server.notification("textDocument/publishDiagnostics", |p| {
+        p["uri"] == uri && p["version"] == 2
+    });
+    assert_eq!(cleared["diagnostics"], json!([]), "{cleared}");
+    assert_eq!(server.shutdown_and_exit(), Some(0));
+}
+
+#[test]
+fn completion_offers_the_members_of_the_api() {
+    let mut server = started();
+    let labels = |server: &mut LspProcess, uri: &str, line: u64, character: u64| -> Vec<String> {
+        let response = server.call(
+            "textDocument/completion",
+            json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": character } }),
+        );
+        response["result"]
+            .as_array()
+            .expect("a completion list")
+            .iter()
+            .map(|item| item["label"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    // One document per cursor: in Lua a newline does not end an expression, so `Agent.` and
+    // `a:` in one file would read as one chain.
+    open(&mut server, "file:///work/namespace.lua", "Agent.");
+    let namespace = labels(&mut server, "file:///work/namespace.lua", 0, 6);
+    for expected in ["create", "get", "list"] {
+        assert!(
+            namespace.contains(&expected.to_owned()),
+            "{expected} missing from {namespace:?}"
+        );
+    }
+    open(
+        &mut server,
+        "file:///work/methods.lua",
+        "local a = Agent.create{ model = \"mock/echo\" }\na:",
+    );
+    let methods = labels(&mut server, "file:///work/methods.lua", 1, 2);
+    for expected in ["execute", "stream"] {
+        assert!(
+            methods.contains(&expected.to_owned()),
+            "{expected} missing from {methods:?}"
+        );
+    }
+    assert!(
+        !methods.contains(&"create".to_owned()),
+        "namespace functions offered on an agent: {methods:?}"
+    );
+    assert_eq!(server.shutdown_and_exit(), Some(0));
+}
+
+#[test]
+fn the_lua_examples_have_no_diagnostics() {
+    let mut server = started();
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&examples).expect("examples folder") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|e| e != "lua") {
+            continue;
+        }
+        let uri = format!("file://{}", path.display());
+        open(
+            &mut server,
+            &uri,
+            &std::fs::read_to_string(&path).expect("example"),
+        );
+        let pushed = server.notification("textDocument/publishDiagnostics", |p| {
+            p["uri"] == uri.as_str()
+        });
+        assert_eq!(
+            pushed["diagnostics"],
+            json!([]),
+            "{}: {pushed}",
+            path.display()
+        );
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} Lua examples");
+    assert_eq!(server.shutdown_and_exit(), Some(0));
+}
