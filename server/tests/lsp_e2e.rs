@@ -169,14 +169,20 @@ fn initialize_prefers_utf8_when_the_client_offers_it() {
         capabilities["textDocumentSync"]["openClose"], true,
         "{result}"
     );
-    // Completion and diagnostics exist; hover does not yet, so it is not advertised (a client
-    // would otherwise ask for it and get nothing).
+    // Completion, diagnostics, hover and signature help are advertised; go-to-definition does
+    // not exist yet, so it is not (a client would otherwise ask for it and get nothing).
     assert!(capabilities.get("completionProvider").is_some(), "{result}");
     assert_eq!(
         capabilities["diagnosticProvider"]["identifier"], "llmspell",
         "{result}"
     );
-    assert!(capabilities.get("hoverProvider").is_none(), "{result}");
+    assert_eq!(capabilities["hoverProvider"], true, "{result}");
+    assert_eq!(
+        capabilities["signatureHelpProvider"]["triggerCharacters"],
+        json!(["(", ",", "{"]),
+        "{result}"
+    );
+    assert!(capabilities.get("definitionProvider").is_none(), "{result}");
     assert_eq!(result["serverInfo"]["name"], "llmspell", "{result}");
     assert_eq!(server.shutdown_and_exit(), Some(0));
 }

@@ -1,6 +1,6 @@
 //! The language server's features end to end, through the real `llmspell lsp` over stdio:
-//! pushed and pulled diagnostics and completion for Lua documents, and no false positives on
-//! the examples.
+//! pushed and pulled diagnostics, completion, hover and signature help for Lua documents, and
+//! no false positives on the examples.
 
 mod lsp_client;
 
@@ -130,6 +130,99 @@ fn completion_offers_the_members_of_the_api() {
         !methods.contains(&"create".to_owned()),
         "namespace functions offered on an agent: {methods:?}"
     );
+    assert_eq!(server.shutdown_and_exit(), Some(0));
+}
+
+/// The UTF-16 column of the first `needle` in `line`: the position a UTF-16 client sends.
+fn utf16_column(line: &str, needle: &str) -> u64 {
+    let byte = line.find(needle).expect("needle in line");
+    line[..byte].encode_utf16().count() as u64
+}
+
+#[test]
+fn hover_shows_the_definition_docs_and_tool_schemas() {
+    let mut server = started();
+    let uri = "file:///work/hover.lua";
+    // The emoji before `create` is two UTF-16 units: the column must be converted, not counted
+    // in bytes or characters.
+    let line0 = "local s = \"😀\" local a = Agent.create{ temperature = 0.2 }";
+    let line1 = "local t = Tool.get(\"calculator\")";
+    open(&mut server, uri, &format!("{line0}\n{line1}\n"));
+    let hover = |server: &mut LspProcess, line: u64, character: u64| -> Value {
+        server.call(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": character } }),
+        )["result"]
+            .clone()
+    };
+
+    let create_at = utf16_column(line0, "create");
+    let create = hover(&mut server, 0, create_at + 2);
+    assert_eq!(create["contents"]["kind"], "markdown", "{create}");
+    let value = create["contents"]["value"].as_str().unwrap_or_default();
+    assert!(
+        value.starts_with("```lua\nAgent.create(config: AgentConfig) -> Agent\n```"),
+        "{create}"
+    );
+    assert_eq!(
+        create["range"],
+        json!({ "start": { "line": 0, "character": create_at },
+                "end": { "line": 0, "character": create_at + 6 } }),
+        "{create}"
+    );
+
+    let field = hover(&mut server, 0, utf16_column(line0, "temperature") + 1);
+    let value = field["contents"]["value"].as_str().unwrap_or_default();
+    assert!(value.contains("AgentConfig.temperature: number"), "{field}");
+    assert!(value.contains("Range: 0 to 2."), "{field}");
+
+    let tool = hover(&mut server, 1, utf16_column(line1, "calculator") + 3);
+    let value = tool["contents"]["value"].as_str().unwrap_or_default();
+    assert!(value.contains("| `expression` | string | yes |"), "{tool}");
+
+    // Nothing certain under the cursor: a null result, not an error.
+    assert_eq!(hover(&mut server, 0, 0), Value::Null);
+    assert_eq!(hover(&mut server, 40, 0), Value::Null);
+    assert_eq!(server.shutdown_and_exit(), Some(0));
+}
+
+#[test]
+fn signature_help_tracks_the_active_parameter_while_typing() {
+    let mut server = started();
+    let uri = "file:///work/signature.lua";
+    // Mid-typing: the call is not closed.
+    let text = "Tool.execute(\"calculator\", ";
+    open(&mut server, uri, text);
+    let response = server.call(
+        "textDocument/signatureHelp",
+        json!({ "textDocument": { "uri": uri },
+                "position": { "line": 0, "character": text.len() } }),
+    );
+    let help = &response["result"];
+    let signature = &help["signatures"][0];
+    let label = signature["label"].as_str().unwrap_or_default();
+    assert!(label.starts_with("Tool.execute("), "{response}");
+    assert_eq!(help["activeParameter"], 1, "{response}");
+    // Each parameter is a [start, end) span of the label, naming that parameter.
+    let spans: Vec<String> = signature["parameters"]
+        .as_array()
+        .expect("parameters")
+        .iter()
+        .map(|p| {
+            let [start, end] = [&p["label"][0], &p["label"][1]]
+                .map(|v| usize::try_from(v.as_u64().expect("label offsets")).unwrap_or(0));
+            label[start..end].to_owned()
+        })
+        .collect();
+    assert!(spans.len() >= 2, "{response}");
+    assert!(spans[0].starts_with("name"), "{spans:?}");
+
+    // Outside any call: null.
+    let outside = server.call(
+        "textDocument/signatureHelp",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 0, "character": 0 } }),
+    );
+    assert_eq!(outside["result"], Value::Null, "{outside}");
     assert_eq!(server.shutdown_and_exit(), Some(0));
 }
 

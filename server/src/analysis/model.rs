@@ -80,3 +80,25 @@ pub struct Diagnostic {
     pub code: &'static str,
     pub message: String,
 }
+
+/// What hovering over a name or string shows: Markdown (a Lua code block with the signature or
+/// type, the doc, the example) for the hovered token's `range`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hover {
+    pub range: TextRange,
+    pub markdown: String,
+}
+
+/// The signature of the API call the cursor is in the arguments of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignatureHelp {
+    /// `Agent.create(config: AgentConfig) -> Agent`.
+    pub label: String,
+    /// Markdown documentation of the function.
+    pub documentation: Option<String>,
+    /// Each parameter's label, a substring of `label` (`config: AgentConfig`), and its doc.
+    pub parameters: Vec<(String, String)>,
+    /// The parameter the cursor is in: the number of top-level commas before it. It may lie past
+    /// the last parameter (too many arguments); a variadic last parameter absorbs the rest.
+    pub active_parameter: usize,
+}

@@ -7,13 +7,55 @@ use std::sync::Arc;
 
 use tower_lsp_server::ls_types::{
     CompletionItem, CompletionItemKind, CompletionTextEdit, Diagnostic, DiagnosticSeverity,
-    Documentation, InsertTextFormat, MarkupContent, MarkupKind, NumberOrString, Position, Range,
-    TextEdit,
+    Documentation, Hover, HoverContents, InsertTextFormat, MarkupContent, MarkupKind,
+    NumberOrString, ParameterInformation, ParameterLabel, Position, Range, SignatureHelp,
+    SignatureInformation, TextEdit,
 };
 
 use super::documents::Document;
 use super::position::{self, PositionEncoding};
 use crate::analysis::{self, Completion, CompletionKind, Language, Severity, TextRange};
+
+/// The settings of the `llmspell.toml` that governs the document (found from its folder
+/// upwards), read on every analysis so an edited config applies at once. A document that is
+/// not a file, or an invalid config, gets the defaults: the runtime reports a broken config when
+/// the script runs, and the editor should not invent findings from half a config meanwhile.
+fn analysis_config(uri: &str) -> analysis::diagnostics::AnalysisConfig {
+    let loaded = file_path(uri)
+        .and_then(|path| path.parent().map(std::path::Path::to_owned))
+        .and_then(|folder| llmspell_runtime::Config::discover(&folder).ok());
+    match loaded {
+        Some(loaded) => analysis::diagnostics::AnalysisConfig::from_config(&loaded.config),
+        None => analysis::diagnostics::AnalysisConfig::default(),
+    }
+}
+
+/// The path of a `file:` URI, percent-decoded.
+fn file_path(uri: &str) -> Option<std::path::PathBuf> {
+    let encoded = uri.strip_prefix("file://")?;
+    let bytes = encoded.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%')
+            .then(|| encoded.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match escaped {
+            Some(byte) => {
+                decoded.push(byte);
+                i += 3;
+            }
+            None => {
+                decoded.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(decoded)
+        .ok()
+        .map(std::path::PathBuf::from)
+}
 
 /// The language of a document: from the client's language id, else the file extension.
 pub fn language_of(document: &Document, uri: &str) -> Option<Language> {
@@ -48,11 +90,15 @@ fn range(document: &Document, range: TextRange, encoding: PositionEncoding) -> R
 /// get none (rather than guesses).
 pub fn diagnostics(
     document: &Document,
+    uri: &str,
     language: Language,
     encoding: PositionEncoding,
 ) -> Vec<Diagnostic> {
     let findings = match language {
-        Language::Lua => analysis::diagnostics::check_lua(&analysis::lua::parse(document.text())),
+        Language::Lua => analysis::diagnostics::check_lua_with(
+            &analysis::lua::parse(document.text()),
+            &analysis_config(uri),
+        ),
         Language::Js => Vec::new(),
     };
     findings
@@ -131,6 +177,92 @@ fn completion_item(
     }
 }
 
+/// The hover at `position`. JavaScript analysis is not built yet: no hover there.
+pub fn hover(
+    document: &Document,
+    language: Language,
+    at: Position,
+    encoding: PositionEncoding,
+) -> Option<Hover> {
+    let offset = position::offset(document.text(), document.line_index(), at, encoding);
+    let found = match language {
+        Language::Lua => analysis::lua::hover(&analysis::lua::parse(document.text()), offset),
+        Language::Js => None,
+    }?;
+    Some(Hover {
+        contents: HoverContents::Markup(markdown(found.markdown)),
+        range: Some(range(document, found.range, encoding)),
+    })
+}
+
+/// The signature help at `position`, one signature with its active parameter.
+pub fn signature_help(
+    document: &Document,
+    language: Language,
+    at: Position,
+    encoding: PositionEncoding,
+) -> Option<SignatureHelp> {
+    let offset = position::offset(document.text(), document.line_index(), at, encoding);
+    let found = match language {
+        Language::Lua => {
+            analysis::lua::signature_help(&analysis::lua::parse(document.text()), offset)
+        }
+        Language::Js => None,
+    }?;
+    let active = u32::try_from(found.active_parameter).ok();
+    // Offsets into the label rather than the parameter's text: two parameters may read alike,
+    // and a plain string would then highlight the first. They are searched left to right from
+    // the `(`, so each lands on its own parameter.
+    let mut from = found.label.find('(').map_or(0, |p| p + 1);
+    let parameters = found
+        .parameters
+        .into_iter()
+        .map(|(label, doc)| {
+            let label = match found.label[from..].find(&label) {
+                Some(at) => {
+                    let start = from + at;
+                    from = start + label.len();
+                    ParameterLabel::LabelOffsets([
+                        utf16_len(&found.label[..start]),
+                        utf16_len(&found.label[..from]),
+                    ])
+                }
+                None => ParameterLabel::Simple(label),
+            };
+            ParameterInformation {
+                label,
+                documentation: (!doc.is_empty())
+                    .then(|| Documentation::MarkupContent(markdown(doc))),
+            }
+        })
+        .collect();
+    Some(SignatureHelp {
+        signatures: vec![SignatureInformation {
+            label: found.label,
+            documentation: found
+                .documentation
+                .map(|doc| Documentation::MarkupContent(markdown(doc))),
+            parameters: Some(parameters),
+            active_parameter: active,
+        }],
+        active_signature: Some(0),
+        active_parameter: active,
+    })
+}
+
+/// Label offsets are in UTF-16 code units whatever the position encoding: the protocol ties
+/// only positions in documents to the negotiated encoding.
+fn utf16_len(text: &str) -> u32 {
+    u32::try_from(text.encode_utf16().count()).unwrap_or(u32::MAX)
+}
+
+fn markdown(value: String) -> MarkupContent {
+    MarkupContent {
+        kind: MarkupKind::Markdown,
+        value,
+    }
+}
+
 /// Runs `work` on a blocking thread: parsing is CPU-bound and must not hold up the message loop.
 pub async fn off_loop<T: Send + 'static>(
     document: Arc<Document>,
@@ -139,4 +271,23 @@ pub async fn off_loop<T: Send + 'static>(
     tokio::task::spawn_blocking(move || work(&document))
         .await
         .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_uris_become_paths() {
+        assert_eq!(
+            file_path("file:///work/my%20scripts/a.lua"),
+            Some(std::path::PathBuf::from("/work/my scripts/a.lua"))
+        );
+        assert_eq!(file_path("untitled:Untitled-1"), None);
+        // A stray percent sign is kept as it is rather than dropping the path.
+        assert_eq!(
+            file_path("file:///a%zz.lua"),
+            Some(std::path::PathBuf::from("/a%zz.lua"))
+        );
+    }
 }

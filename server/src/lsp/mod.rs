@@ -1,9 +1,10 @@
 //! The language server (`llmspell lsp`): tower-lsp-server glue only. It converts between LSP
-//! and our own types and schedules work; analysis (coming) lives in `crate::analysis` and never
+//! and our own types and schedules work; analysis lives in `crate::analysis` and never
 //! sees LSP types.
 //!
-//! Today the server keeps the documents in sync and answers `initialize`/`shutdown`; completion,
-//! hover and diagnostics arrive with the analysis, and only then are they advertised.
+//! It keeps the documents in sync and answers completion, hover, signature help and pull
+//! diagnostics (and pushes diagnostics after each change) from `crate::analysis`; a feature is
+//! advertised only once it answers.
 //!
 //! Rules every handler here follows (DESIGN §6):
 //! - document changes are applied synchronously at the very start of the handler, before any
@@ -30,9 +31,10 @@ use tower_lsp_server::ls_types::{
     CompletionOptions, CompletionParams, CompletionResponse, DiagnosticOptions,
     DiagnosticServerCapabilities, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
     DidOpenTextDocumentParams, DocumentDiagnosticParams, DocumentDiagnosticReport,
-    DocumentDiagnosticReportResult, FullDocumentDiagnosticReport, InitializeParams,
-    InitializeResult, InitializedParams, MessageType, RelatedFullDocumentDiagnosticReport,
-    ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
+    DocumentDiagnosticReportResult, FullDocumentDiagnosticReport, Hover, HoverParams,
+    HoverProviderCapability, InitializeParams, InitializeResult, InitializedParams, MessageType,
+    RelatedFullDocumentDiagnosticReport, ServerCapabilities, ServerInfo, SignatureHelp,
+    SignatureHelpOptions, SignatureHelpParams, TextDocumentSyncCapability, TextDocumentSyncKind,
     TextDocumentSyncOptions, Uri,
 };
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
@@ -166,6 +168,14 @@ impl Backend {
                     ),
                     ..CompletionOptions::default()
                 }),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                // `(` and `,` move between arguments; `{` opens a table call (`Agent.create{`).
+                signature_help_provider: Some(SignatureHelpOptions {
+                    trigger_characters: Some(
+                        ["(", ",", "{"].iter().map(|c| (*c).to_owned()).collect(),
+                    ),
+                    ..SignatureHelpOptions::default()
+                }),
                 diagnostic_provider: Some(DiagnosticServerCapabilities::Options(
                     DiagnosticOptions {
                         identifier: Some("llmspell".to_owned()),
@@ -197,9 +207,10 @@ impl Backend {
         let documents = Arc::clone(&self.documents);
         let encoding = self.encoding();
         let version = document.version();
+        let path = uri.as_str().to_owned();
         tokio::spawn(async move {
             let found = analysis::off_loop(document, move |d| {
-                analysis::diagnostics(d, language, encoding)
+                analysis::diagnostics(d, &path, language, encoding)
             })
             .await;
             let current = documents.get(&uri).map(|d| d.version());
@@ -302,6 +313,48 @@ impl LanguageServer for Backend {
         .await
     }
 
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let at = params.text_document_position_params;
+        let snapshot = self.documents.get(&at.text_document.uri);
+        let encoding = self.encoding();
+        guard::request("textDocument/hover", async move {
+            let Some(document) = snapshot else {
+                return Ok(None);
+            };
+            let Some(language) = analysis::language_of(&document, at.text_document.uri.as_str())
+            else {
+                return Ok(None);
+            };
+            Ok(analysis::off_loop(document, move |d| {
+                analysis::hover(d, language, at.position, encoding)
+            })
+            .await
+            .flatten())
+        })
+        .await
+    }
+
+    async fn signature_help(&self, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {
+        let at = params.text_document_position_params;
+        let snapshot = self.documents.get(&at.text_document.uri);
+        let encoding = self.encoding();
+        guard::request("textDocument/signatureHelp", async move {
+            let Some(document) = snapshot else {
+                return Ok(None);
+            };
+            let Some(language) = analysis::language_of(&document, at.text_document.uri.as_str())
+            else {
+                return Ok(None);
+            };
+            Ok(analysis::off_loop(document, move |d| {
+                analysis::signature_help(d, language, at.position, encoding)
+            })
+            .await
+            .flatten())
+        })
+        .await
+    }
+
     async fn diagnostic(
         &self,
         params: DocumentDiagnosticParams,
@@ -312,11 +365,14 @@ impl LanguageServer for Backend {
         guard::request("textDocument/diagnostic", async move {
             let items = match snapshot {
                 Some(document) => match analysis::language_of(&document, uri.as_str()) {
-                    Some(language) => analysis::off_loop(document, move |d| {
-                        analysis::diagnostics(d, language, encoding)
-                    })
-                    .await
-                    .unwrap_or_default(),
+                    Some(language) => {
+                        let path = uri.as_str().to_owned();
+                        analysis::off_loop(document, move |d| {
+                            analysis::diagnostics(d, &path, language, encoding)
+                        })
+                        .await
+                        .unwrap_or_default()
+                    }
                     None => Vec::new(),
                 },
                 None => Vec::new(),

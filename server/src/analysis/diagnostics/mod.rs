@@ -4,14 +4,82 @@
 //!
 //! False positives are bugs: a rule reports only what it is sure of, and stays silent when a
 //! value's type is unknown.
+//!
+//! What analysis cannot read itself (it does no IO) comes in an [`AnalysisConfig`]: the
+//! providers and globals of `llmspell.toml`, tools known from other files, and per-rule
+//! severities. A `-- llmspell-ignore: CODE[, CODE]` comment silences those codes on its own
+//! line (trailing comment) or on the next line (comment alone on its line).
 
+mod deprecated_api;
+mod literals;
+mod missing_required_field;
 mod nesting_too_deep;
 mod syntax_error;
+mod undefined_global;
+mod unknown_config_field;
 mod unknown_member;
+mod unknown_provider;
+mod unknown_tool;
+mod unused_local;
+mod wrong_argument_count;
 mod wrong_call_style;
+mod wrong_literal_type;
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::analysis::lua::ParsedLua;
 use crate::analysis::{Diagnostic, Severity};
+
+/// What the diagnostics need to know from outside the document. The default is a workspace
+/// without `llmspell.toml`: built-in providers and tools only, every rule at its default.
+#[derive(Debug, Clone, Default)]
+pub struct AnalysisConfig {
+    /// Provider names configured in `llmspell.toml` (`[providers.NAME]`), besides the built-in
+    /// ones.
+    pub providers: Vec<String>,
+    /// Globals the scripts may read without `undefined-global` (`[lint] globals`).
+    pub extra_globals: Vec<String>,
+    /// Tool names known from elsewhere (e.g. a workspace index), besides the built-in tools
+    /// and the ones this document registers.
+    pub extra_tools: Vec<String>,
+    /// Per-rule severity overriding the default; `None` turns the rule off (`[lint] rules`).
+    pub severities: BTreeMap<String, Option<Severity>>,
+}
+
+impl AnalysisConfig {
+    /// The analysis settings of a loaded `llmspell.toml`.
+    pub fn from_config(config: &llmspell_runtime::Config) -> Self {
+        use llmspell_runtime::config::Severity as S;
+        AnalysisConfig {
+            providers: config.providers.keys().cloned().collect(),
+            extra_globals: config.lint.globals.clone(),
+            extra_tools: Vec::new(),
+            severities: config
+                .lint
+                .rules
+                .iter()
+                .map(|(code, s)| {
+                    let s = match s {
+                        S::Error => Some(Severity::Error),
+                        S::Warning => Some(Severity::Warning),
+                        S::Info => Some(Severity::Info),
+                        S::Hint => Some(Severity::Hint),
+                        S::Off => None,
+                    };
+                    (code.clone(), s)
+                })
+                .collect(),
+        }
+    }
+
+    /// The severity rule `r` reports with, or `None` when it is off.
+    pub fn severity(&self, r: &Rule) -> Option<Severity> {
+        match self.severities.get(r.code) {
+            Some(s) => *s,
+            None => Some(r.default_severity),
+        }
+    }
+}
 
 /// A diagnostic rule.
 #[derive(Debug, Clone, Copy)]
@@ -20,28 +88,92 @@ pub struct Rule {
     pub default_severity: Severity,
     /// One line on what it finds, for `llmspell lint --rules` and the docs.
     pub summary: &'static str,
-    pub check_lua: fn(&ParsedLua, &mut Vec<Diagnostic>),
+    /// Pushes findings with the default severity; [`check_lua_with`] applies the configured
+    /// one and the suppression comments.
+    pub check_lua: fn(&ParsedLua, &AnalysisConfig, &mut Vec<Diagnostic>),
 }
 
 /// Every rule, sorted by code.
 pub const RULES: &[Rule] = &[
+    deprecated_api::RULE,
+    missing_required_field::RULE,
     nesting_too_deep::RULE,
     syntax_error::RULE,
+    undefined_global::RULE,
+    unknown_config_field::RULE,
     unknown_member::RULE,
+    unknown_provider::RULE,
+    unknown_tool::RULE,
+    unused_local::RULE,
+    wrong_argument_count::RULE,
     wrong_call_style::RULE,
+    wrong_literal_type::RULE,
 ];
 
 pub fn rule(code: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.code == code)
 }
 
-/// Runs every rule on a Lua document; findings are sorted by position.
+/// Runs every rule on a Lua document with the default configuration.
 pub fn check_lua(parsed: &ParsedLua) -> Vec<Diagnostic> {
+    check_lua_with(parsed, &AnalysisConfig::default())
+}
+
+/// Runs every enabled rule on a Lua document; findings are sorted by position.
+pub fn check_lua_with(parsed: &ParsedLua, config: &AnalysisConfig) -> Vec<Diagnostic> {
+    let suppressed = suppressions(parsed);
     let mut out = Vec::new();
     for r in RULES {
-        (r.check_lua)(parsed, &mut out);
+        let Some(severity) = config.severity(r) else {
+            continue;
+        };
+        let from = out.len();
+        (r.check_lua)(parsed, config, &mut out);
+        for d in &mut out[from..] {
+            d.severity = severity;
+        }
+    }
+    if !suppressed.is_empty() {
+        out.retain(|d| {
+            let line = line_of(&parsed.text, d.range.start);
+            !suppressed.contains(&(line, d.code.to_owned()))
+        });
     }
     out.sort_by(|a, b| (a.range, a.code).cmp(&(b.range, b.code)));
+    out
+}
+
+const SUPPRESS: &str = "llmspell-ignore:";
+
+fn line_of(text: &str, offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    text.as_bytes()[..offset]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+}
+
+/// (0-based line, code) pairs silenced by `-- llmspell-ignore: a, b` comments. A comment that
+/// follows code on its line covers that line; a comment alone on its line covers the next.
+fn suppressions(p: &ParsedLua) -> BTreeSet<(usize, String)> {
+    let mut out = BTreeSet::new();
+    for c in &p.tokens.comments {
+        let text = &p.text[c.start..c.end];
+        let body = text.trim_start_matches('-').trim_start();
+        let Some(codes) = body.strip_prefix(SUPPRESS) else {
+            continue;
+        };
+        let line = line_of(&p.text, c.start);
+        let line_start = p.text[..c.start].rfind('\n').map_or(0, |i| i + 1);
+        let alone = p.text[line_start..c.start].trim().is_empty();
+        let target = if alone { line + 1 } else { line };
+        for code in codes.split(',') {
+            let code = code.trim();
+            if !code.is_empty() {
+                out.insert((target, code.to_owned()));
+            }
+        }
+    }
     out
 }
 

@@ -12,7 +12,7 @@ pub const RULE: Rule = Rule {
     check_lua,
 };
 
-fn check_lua(p: &ParsedLua, out: &mut Vec<Diagnostic>) {
+fn check_lua(p: &ParsedLua, _: &super::AnalysisConfig, out: &mut Vec<Diagnostic>) {
     if let Some(range) = p.too_deep {
         out.push(Diagnostic {
             range,

@@ -11,7 +11,7 @@ pub const RULE: Rule = Rule {
     check_lua,
 };
 
-fn check_lua(p: &ParsedLua, out: &mut Vec<Diagnostic>) {
+fn check_lua(p: &ParsedLua, _: &super::AnalysisConfig, out: &mut Vec<Diagnostic>) {
     for e in &p.errors {
         out.push(Diagnostic {
             range: e.range,

@@ -16,7 +16,7 @@ pub const RULE: Rule = Rule {
     check_lua,
 };
 
-fn check_lua(p: &ParsedLua, out: &mut Vec<Diagnostic>) {
+fn check_lua(p: &ParsedLua, _: &super::AnalysisConfig, out: &mut Vec<Diagnostic>) {
     for a in p.accesses() {
         let Val::Type(ty) = a.receiver else { continue };
         // Writing a new key is legal Lua; only reads of a missing member are mistakes.

@@ -273,7 +273,7 @@ fn type_members(ty: &'static TypeDef, sep: char, replace: TextRange) -> Vec<Comp
 }
 
 /// The innermost bracket opened before token `end` (exclusive) and not closed before it.
-fn enclosing_opener(p: &ParsedLua, end: usize) -> Option<usize> {
+pub(super) fn enclosing_opener(p: &ParsedLua, end: usize) -> Option<usize> {
     let mut j = end.checked_sub(1)?;
     loop {
         if p.is_sym(j, ")") || p.is_sym(j, "}") || p.is_sym(j, "]") {
@@ -291,7 +291,7 @@ fn enclosing_opener(p: &ParsedLua, end: usize) -> Option<usize> {
 /// The type expected of the table constructor opened at token `open`: the parameter of the
 /// call it is an argument of, the field of the typed table it is the value of, or the item
 /// type of the typed list it is an element of.
-fn table_type(p: &ParsedLua, open: usize, depth: usize) -> Option<&'static TypeExpr> {
+pub(super) fn table_type(p: &ParsedLua, open: usize, depth: usize) -> Option<&'static TypeExpr> {
     if depth > 32 {
         return None;
     }
@@ -360,7 +360,10 @@ fn callee_param(p: &ParsedLua, callee_last: usize, index: usize) -> Option<&'sta
 }
 
 /// For the `=` at token `eq` in `{ key = `, the field `key` of the table's type.
-fn key_field(p: &ParsedLua, eq: usize) -> Option<&'static llmspell_runtime::definition::Field> {
+pub(super) fn key_field(
+    p: &ParsedLua,
+    eq: usize,
+) -> Option<&'static llmspell_runtime::definition::Field> {
     let key = eq.checked_sub(1)?;
     let before_key = key.checked_sub(1)?;
     if !p.is_name(key)

@@ -1,13 +1,17 @@
 //! Lua analysis: parsing with full_moon (error-recovering, on a large-stack thread, behind a
-//! nesting cap), locals and their API types, member chains over tokens, and completion.
+//! nesting cap), locals and their API types, member chains over tokens, completion, hover and
+//! signature help.
 //!
 //! Everything here works on text that does not parse: full_moon recovers a partial tree for
 //! the locals, and the questions asked at a cursor ("what is before this `.`?") are answered
 //! on tokens, which exist for any text.
 
 pub mod completion;
+pub mod facts;
+pub mod hover;
 pub mod lexer;
 pub mod scope;
+pub mod signature;
 pub mod types;
 
 use std::collections::BTreeSet;
@@ -15,8 +19,10 @@ use std::collections::BTreeSet;
 use full_moon::LuaVersion;
 
 pub use completion::complete;
+pub use hover::hover;
 use lexer::{NO_MATCH, Token, TokenKind, Tokens};
-pub use scope::LocalVar;
+pub use scope::{LocalKind, LocalVar};
+pub use signature::signature_help;
 use types::Val;
 
 use crate::analysis::TextRange;
@@ -46,6 +52,9 @@ pub struct ParsedLua {
     pub too_deep: Option<TextRange>,
     pub locals: Vec<LocalVar>,
     pub assigned_globals: BTreeSet<String>,
+    /// Every call with its literal arguments, and every global read: facts for diagnostics.
+    pub calls: Vec<facts::CallFact>,
+    pub global_reads: Vec<facts::GlobalRead>,
 }
 
 /// Parses `text`. Never fails and never panics: bad input gives errors, not a missing result.
@@ -58,6 +67,8 @@ pub fn parse(text: &str) -> ParsedLua {
         too_deep: None,
         locals: Vec::new(),
         assigned_globals: BTreeSet::new(),
+        calls: Vec::new(),
+        global_reads: Vec::new(),
     };
     let (depth, at) = lexer::max_depth(text, &parsed.tokens.tokens);
     if depth > MAX_NESTING {
@@ -95,6 +106,8 @@ pub fn parse(text: &str) -> ParsedLua {
         parsed.errors = errors;
         parsed.locals = scopes.locals;
         parsed.assigned_globals = scopes.assigned_globals;
+        parsed.calls = scopes.calls;
+        parsed.global_reads = scopes.global_reads;
     }
     parsed
 }
@@ -161,6 +174,15 @@ impl ParsedLua {
             .iter()
             .filter(|l| l.name == name && l.visible.start <= offset && offset <= l.visible.end)
             .max_by_key(|l| l.visible.start)
+    }
+
+    /// The index of the token starting at byte `offset`, if one does.
+    pub fn token_starting_at(&self, offset: usize) -> Option<usize> {
+        let i = self
+            .tokens
+            .tokens
+            .partition_point(|t| t.range.start < offset);
+        (self.tok(i)?.range.start == offset).then_some(i)
     }
 
     /// The value of the name token `i`.

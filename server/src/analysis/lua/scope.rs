@@ -14,8 +14,24 @@ use full_moon::node::Node;
 use full_moon::tokenizer::TokenReference;
 use llmspell_runtime::definition::{Language, TypeDef};
 
+use super::facts::{self, Arg, CallFact, GlobalRead};
 use super::types::{self, Val};
 use crate::analysis::TextRange;
+
+/// How a local came to be, so rules can treat parameters and loop variables (often unused by
+/// design) differently from `local` statements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LocalKind {
+    /// `local x = ...`
+    Local,
+    /// `local function f() end`
+    LocalFunction,
+    Parameter,
+    /// A numeric or generic `for` variable.
+    LoopVariable,
+    /// The implicit `self` of `function t:m() end`.
+    ImplicitSelf,
+}
 
 #[derive(Debug, Clone)]
 pub struct LocalVar {
@@ -29,6 +45,9 @@ pub struct LocalVar {
     pub ty: Option<&'static TypeDef>,
     /// Whether an assignment elsewhere may change its value.
     pub reassigned: bool,
+    /// Whether any expression reads it (assigning to it is not a read).
+    pub read: bool,
+    pub kind: LocalKind,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -36,6 +55,10 @@ pub struct Scopes {
     pub locals: Vec<LocalVar>,
     /// Globals the script assigns (`Agent = nil`): their API type is no longer certain.
     pub assigned_globals: BTreeSet<String>,
+    /// Every call, with its literal arguments (for argument and config-table checks).
+    pub calls: Vec<CallFact>,
+    /// Every read of a name no local declares at that point.
+    pub global_reads: Vec<GlobalRead>,
 }
 
 pub fn collect(ast: &Ast, text_len: usize) -> Scopes {
@@ -67,6 +90,13 @@ fn node_end(n: &impl Node) -> Option<usize> {
     n.end_position().map(|p| p.bytes())
 }
 
+fn node_range(n: &impl Node) -> TextRange {
+    match (n.start_position(), n.end_position()) {
+        (Some(a), Some(b)) => TextRange::new(a.bytes(), b.bytes()),
+        _ => TextRange::at(0),
+    }
+}
+
 impl Walker {
     /// Where a block closed by `closer` ends. A closer the parser invented for a block left
     /// open has no position (it reports 0): the block then runs to the end of the text.
@@ -81,6 +111,7 @@ impl Walker {
         visible_from: usize,
         scope_end: usize,
         ty: Option<&'static TypeDef>,
+        kind: LocalKind,
     ) {
         let decl = TextRange::new(start(name), end(name));
         // `visible_from` of a partial tree's statement can be a phantom 0: never before the name.
@@ -91,10 +122,24 @@ impl Walker {
             visible: TextRange::new(from, scope_end.max(from)),
             ty,
             reassigned: false,
+            read: false,
+            kind,
         });
         let idx = self.scopes.locals.len() - 1;
         if let Some(frame) = self.stack.last_mut() {
             frame.push(idx);
+        }
+    }
+
+    /// A name read as a value: marks its local as used, or records a global read.
+    fn read(&mut self, name: &TokenReference) {
+        let text = name.token().to_string();
+        match self.lookup(&text) {
+            Some(i) => self.scopes.locals[i].read = true,
+            None => self.scopes.global_reads.push(GlobalRead {
+                name: text,
+                range: TextRange::new(start(name), end(name)),
+            }),
         }
     }
 
@@ -108,6 +153,12 @@ impl Walker {
     }
 
     fn block(&mut self, block: &Block, scope_end: usize) {
+        self.block_then(block, scope_end, None);
+    }
+
+    /// A block, then `after` still inside its scope (`repeat ... until cond` sees the block's
+    /// locals in `cond`).
+    fn block_then(&mut self, block: &Block, scope_end: usize, after: Option<&Expression>) {
         self.stack.push(Vec::new());
         for stmt in block.stmts() {
             self.stmt(stmt, scope_end);
@@ -117,6 +168,9 @@ impl Walker {
                 self.expr(e);
             }
         }
+        if let Some(e) = after {
+            self.expr(e);
+        }
         self.stack.pop();
     }
 
@@ -124,7 +178,7 @@ impl Walker {
     fn block_with(&mut self, names: &[&TokenReference], block: &Block, scope_end: usize) {
         self.stack.push(Vec::new());
         for name in names {
-            self.declare(name, end(name), scope_end, None);
+            self.declare(name, end(name), scope_end, None, LocalKind::LoopVariable);
         }
         self.block(block, scope_end);
         self.stack.pop();
@@ -146,11 +200,23 @@ impl Walker {
                     .collect();
                 let stmt_end = node_end(la).unwrap_or(0);
                 for (i, name) in la.names().iter().enumerate() {
-                    self.declare(name, stmt_end, scope_end, tys.get(i).copied().flatten());
+                    self.declare(
+                        name,
+                        stmt_end,
+                        scope_end,
+                        tys.get(i).copied().flatten(),
+                        LocalKind::Local,
+                    );
                 }
             }
             Stmt::LocalFunction(lf) => {
-                self.declare(lf.name(), start(lf.name()), scope_end, None);
+                self.declare(
+                    lf.name(),
+                    start(lf.name()),
+                    scope_end,
+                    None,
+                    LocalKind::LocalFunction,
+                );
                 self.body(lf.body(), &[]);
             }
             Stmt::FunctionDeclaration(fd) => {
@@ -160,6 +226,9 @@ impl Walker {
                     && let Some(first) = names.iter().next()
                 {
                     self.assign(&first.token().to_string());
+                } else if let Some(first) = names.iter().next() {
+                    // `function M.f()` / `function M:f()` reads `M`.
+                    self.read(first);
                 }
                 let is_method = fd.name().method_name().is_some();
                 self.body(fd.body(), if is_method { &["self"] } else { &[] });
@@ -190,8 +259,7 @@ impl Walker {
                 let end_at = node_end(r.until())
                     .filter(|&e| e > start(r.repeat_token()))
                     .unwrap_or(self.text_len);
-                self.block(r.block(), end_at);
-                self.expr(r.until());
+                self.block_then(r.block(), end_at, Some(r.until()));
             }
             Stmt::If(i) => {
                 self.expr(i.condition());
@@ -259,6 +327,8 @@ impl Walker {
                 visible: TextRange::new(opened, end_at),
                 ty: None,
                 reassigned: false,
+                read: false,
+                kind: LocalKind::ImplicitSelf,
             });
             let idx = self.scopes.locals.len() - 1;
             if let Some(frame) = self.stack.last_mut() {
@@ -267,7 +337,7 @@ impl Walker {
         }
         for p in body.parameters() {
             if let Parameter::Name(n) = p {
-                self.declare(n, opened, end_at, None);
+                self.declare(n, opened, end_at, None, LocalKind::Parameter);
             }
         }
         self.block(body.block(), end_at);
@@ -303,11 +373,15 @@ impl Walker {
     }
 
     fn var(&mut self, v: &Var) {
-        if let Var::Expression(ve) = v {
-            self.prefix(ve.prefix());
-            for s in ve.suffixes() {
-                self.suffix(s);
+        match v {
+            Var::Expression(ve) => {
+                self.prefix(ve.prefix());
+                for s in ve.suffixes() {
+                    self.suffix(s);
+                }
             }
+            Var::Name(n) => self.read(n),
+            _ => {}
         }
     }
 
@@ -319,18 +393,64 @@ impl Walker {
     }
 
     fn prefix(&mut self, p: &Prefix) {
-        if let Prefix::Expression(e) = p {
-            self.expr(e);
+        match p {
+            Prefix::Expression(e) => self.expr(e),
+            Prefix::Name(n) => self.read(n),
+            _ => {}
         }
     }
 
     fn suffix(&mut self, s: &Suffix) {
         match s {
-            Suffix::Call(Call::AnonymousCall(args)) => self.args(args),
-            Suffix::Call(Call::MethodCall(m)) => self.args(m.args()),
+            Suffix::Call(Call::AnonymousCall(args)) => {
+                self.record_call(args);
+                self.args(args);
+            }
+            Suffix::Call(Call::MethodCall(m)) => {
+                self.record_call(m.args());
+                self.args(m.args());
+            }
             Suffix::Index(Index::Brackets { expression, .. }) => self.expr(expression),
             _ => {}
         }
+    }
+
+    fn record_call(&mut self, args: &FunctionArgs) {
+        let Some(args_start) = args.start_position().map(|p| p.bytes()) else {
+            return;
+        };
+        let (args, open_ended) = match args {
+            FunctionArgs::Parentheses { arguments, .. } => {
+                let list: Vec<Arg> = arguments
+                    .iter()
+                    .map(|e| Arg {
+                        lit: facts::lit(e),
+                        range: node_range(e),
+                    })
+                    .collect();
+                (list, arguments.iter().last().is_some_and(facts::is_multi))
+            }
+            FunctionArgs::TableConstructor(t) => (
+                vec![Arg {
+                    lit: facts::Lit::Table(facts::table(t)),
+                    range: node_range(t),
+                }],
+                false,
+            ),
+            FunctionArgs::String(s) => (
+                vec![Arg {
+                    lit: facts::lit(&Expression::String(s.clone())),
+                    range: TextRange::new(start(s), end(s)),
+                }],
+                false,
+            ),
+            _ => return,
+        };
+        self.scopes.calls.push(CallFact {
+            args_start,
+            args,
+            open_ended,
+        });
     }
 
     fn args(&mut self, args: &FunctionArgs) {

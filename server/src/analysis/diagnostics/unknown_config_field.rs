@@ -1,0 +1,44 @@
+//! `unknown-config-field`: a key of a config table (`Agent.create{}`, `Tool.register{}`,
+//! `Workflow.*{}`, nested steps and branches) that the definition's table type lacks, with the
+//! runtime's message and did-you-mean hint.
+
+use llmspell_runtime::definition::validate::did_you_mean;
+
+use super::literals::{Event, join, visit};
+use super::{AnalysisConfig, Rule};
+use crate::analysis::lua::ParsedLua;
+use crate::analysis::lua::facts::{Key, Lit};
+use crate::analysis::{Diagnostic, Severity};
+
+pub const RULE: Rule = Rule {
+    code: "unknown-config-field",
+    default_severity: Severity::Error,
+    summary: "a config table has a field its type does not declare",
+    check_lua,
+};
+
+fn check_lua(p: &ParsedLua, _: &AnalysisConfig, out: &mut Vec<Diagnostic>) {
+    visit(p, |_, e| {
+        let Event::Table { path, ty, lit } = e else {
+            return;
+        };
+        for entry in &lit.entries {
+            let Key::Name { name, range } = &entry.key else {
+                continue;
+            };
+            // `x = nil` stores nothing, so the runtime never sees the key.
+            if ty.field(name).is_some() || matches!(entry.value, Lit::Nil) {
+                continue;
+            }
+            let hint = did_you_mean(name, ty.fields.iter().map(|f| f.name.as_str()))
+                .map(|s| format!(" (did you mean '{s}'?)"))
+                .unwrap_or_default();
+            out.push(Diagnostic {
+                range: *range,
+                severity: RULE.default_severity,
+                code: RULE.code,
+                message: format!("unknown field '{}'{hint}", join(path, name)),
+            });
+        }
+    });
+}

@@ -1,0 +1,102 @@
+//! `unknown-tool`: a literal tool name that no tool has: `Tool.get("calculater")`,
+//! `Tool.execute("x")`, a step's `tool = "x"`, an item of `tools = {"x"}` in `Agent.create`.
+//! Known tools are the built-in ones, those this file registers with
+//! `Tool.register{ name = "..." }`, and [`AnalysisConfig::extra_tools`].
+//!
+//! If the file may register a tool under a name it cannot read (a computed name, or
+//! `register` reached some other way), the rule says nothing: any name could exist.
+
+use llmspell_runtime::definition::validate::did_you_mean;
+
+use super::literals::{Event, api_calls, visit};
+use super::{AnalysisConfig, Rule};
+use crate::analysis::lua::ParsedLua;
+use crate::analysis::lua::facts::{Key, Lit};
+use crate::analysis::lua::lexer::TokenKind;
+use crate::analysis::lua::types::def;
+use crate::analysis::{Diagnostic, Severity};
+
+pub const RULE: Rule = Rule {
+    code: "unknown-tool",
+    default_severity: Severity::Error,
+    summary: "a tool name that is neither built in nor registered in the file",
+    check_lua,
+};
+
+/// The names this file registers, or `None` when it may register names it does not show.
+fn registered(p: &ParsedLua) -> Option<Vec<String>> {
+    let mut names = Vec::new();
+    for call in api_calls(p) {
+        if call.owner.name != "ToolApi" || call.member.name != "register" {
+            continue;
+        }
+        let Some(Lit::Table(spec)) = call.fact.args.first().map(|a| &a.lit) else {
+            return None;
+        };
+        let name = spec.entries.iter().find_map(|e| match (&e.key, &e.value) {
+            (Key::Name { name, .. }, v) if name == "name" => Some(v),
+            _ => None,
+        });
+        match name {
+            Some(Lit::String(s)) => names.push(s.clone()),
+            _ => return None,
+        }
+    }
+    // Every mention of `register` (as a name or a string, e.g. `Tool["register"]` or
+    // `local reg = Tool.register`) must be one of the calls read above.
+    let mentions = (0..p.tokens.tokens.len())
+        .filter(|&i| {
+            let text = p.token_text(i);
+            match p.tokens.tokens[i].kind {
+                TokenKind::Name => text == "register",
+                TokenKind::String { .. } => text.contains("register"),
+                _ => false,
+            }
+        })
+        .count();
+    (mentions == names.len()).then_some(names)
+}
+
+fn check_lua(p: &ParsedLua, config: &AnalysisConfig, out: &mut Vec<Diagnostic>) {
+    let Some(mut known) = registered(p) else {
+        return;
+    };
+    known.extend(def().tools.iter().map(|t| t.name.clone()));
+    known.extend(config.extra_tools.iter().cloned());
+    visit(p, |call, e| {
+        let Event::Value {
+            lit: Lit::String(name),
+            range,
+            field,
+            item_of,
+            param,
+            ..
+        } = e
+        else {
+            return;
+        };
+        let is_tool_name = match (param, field, item_of) {
+            // `Tool.exists("x")` asks; only lookups that must succeed are checked.
+            (Some(param), _, _) => {
+                call.owner.name == "ToolApi"
+                    && matches!(call.member.name.as_str(), "get" | "execute")
+                    && param.name == "name"
+            }
+            (None, Some(f), _) => f.name == "tool",
+            (None, None, Some(f)) => f.name == "tools",
+            _ => false,
+        };
+        if !is_tool_name || known.iter().any(|k| k == name) {
+            return;
+        }
+        let hint = did_you_mean(name, known.iter().map(String::as_str))
+            .map(|s| format!(" (did you mean '{s}'?)"))
+            .unwrap_or_default();
+        out.push(Diagnostic {
+            range,
+            severity: RULE.default_severity,
+            code: RULE.code,
+            message: format!("unknown tool '{name}'{hint}"),
+        });
+    });
+}

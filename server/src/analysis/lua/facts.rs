@@ -1,0 +1,211 @@
+//! Syntactic facts the diagnostics need beyond locals: every call with its literal arguments
+//! and every read of a global. The scope walker collects them from full_moon's tree (which
+//! knows where a literal ends; tokens alone do not, e.g. inside a function body in a table).
+//!
+//! Facts are deliberately untyped: the callee's API type is resolved afterwards on tokens, with
+//! the final locals, because whether a local is reassigned is known only after the whole walk.
+
+use full_moon::ast::{Expression, Field, TableConstructor, UnOp};
+use full_moon::node::Node;
+use full_moon::tokenizer::{StringLiteralQuoteType, TokenType};
+
+use crate::analysis::TextRange;
+
+/// One call: `f(a, b)`, `f{...}`, `f"..."`, `o:m(...)`.
+#[derive(Debug, Clone)]
+pub struct CallFact {
+    /// Byte offset of the arguments' first token (`(`, `{` or the string): the token before
+    /// it ends the callee, which is how the callee's type is found on tokens.
+    pub args_start: usize,
+    pub args: Vec<Arg>,
+    /// Whether the last argument is a call or `...`, which may pass any number of values.
+    pub open_ended: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Arg {
+    pub lit: Lit,
+    pub range: TextRange,
+}
+
+/// A value as far as it is a literal. Anything computed is `Other`, and rules stay silent
+/// about it.
+#[derive(Debug, Clone)]
+pub enum Lit {
+    Nil,
+    Bool,
+    Integer(i64),
+    Float(f64),
+    /// A string without escapes (an escaped one is `Other`: its value is not worth decoding
+    /// for names and enum values, and a wrong decode would be a false positive).
+    String(String),
+    Table(TableLit),
+    Function,
+    Other,
+}
+
+/// A table constructor.
+#[derive(Debug, Clone)]
+pub struct TableLit {
+    /// From `{` to `}`.
+    pub range: TextRange,
+    pub entries: Vec<Entry>,
+    /// Whether its keys are not all known: a computed key (`[k] = v`), `...`, or a call as the
+    /// last positional value (which expands to any number of values).
+    pub dynamic: bool,
+}
+
+impl TableLit {
+    /// Whether every entry is `name = value`, so the table's keys are exactly those written.
+    pub fn is_plain_record(&self) -> bool {
+        !self.dynamic
+            && self
+                .entries
+                .iter()
+                .all(|e| matches!(e.key, Key::Name { .. }))
+    }
+
+    /// Whether it holds only positional values (a Lua sequence, a list to the runtime).
+    pub fn is_list(&self) -> bool {
+        !self.dynamic
+            && self
+                .entries
+                .iter()
+                .all(|e| matches!(e.key, Key::Positional))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub key: Key,
+    pub value: Lit,
+    pub value_range: TextRange,
+}
+
+#[derive(Debug, Clone)]
+pub enum Key {
+    Name { name: String, range: TextRange },
+    Positional,
+    Computed,
+}
+
+/// A read of a name that no local declares at that point.
+#[derive(Debug, Clone)]
+pub struct GlobalRead {
+    pub name: String,
+    pub range: TextRange,
+}
+
+fn range_of(n: &impl Node) -> TextRange {
+    match (n.start_position(), n.end_position()) {
+        (Some(a), Some(b)) => TextRange::new(a.bytes(), b.bytes()),
+        _ => TextRange::at(0),
+    }
+}
+
+/// Whether `e` may produce any number of values when last in a list.
+pub fn is_multi(e: &Expression) -> bool {
+    match e {
+        Expression::FunctionCall(_) => true,
+        Expression::Symbol(t) => t.token().to_string() == "...",
+        _ => false,
+    }
+}
+
+pub fn lit(e: &Expression) -> Lit {
+    match e {
+        Expression::Parentheses { expression, .. } => match lit(expression) {
+            // `(f())` is one value, but still not a literal.
+            Lit::Table(_) | Lit::Other => Lit::Other,
+            l => l,
+        },
+        Expression::Symbol(t) => match t.token().to_string().as_str() {
+            "nil" => Lit::Nil,
+            "true" | "false" => Lit::Bool,
+            _ => Lit::Other,
+        },
+        Expression::Number(t) => number(&t.token().to_string()),
+        Expression::UnaryOperator {
+            unop: UnOp::Minus(_),
+            expression,
+        } => match lit(expression) {
+            Lit::Integer(i) => i.checked_neg().map_or(Lit::Other, Lit::Integer),
+            Lit::Float(f) => Lit::Float(-f),
+            _ => Lit::Other,
+        },
+        Expression::String(t) => match t.token().token_type() {
+            TokenType::StringLiteral {
+                literal,
+                quote_type,
+                ..
+            } if *quote_type == StringLiteralQuoteType::Brackets || !literal.contains('\\') => {
+                Lit::String(literal.to_string())
+            }
+            _ => Lit::Other,
+        },
+        Expression::Function(_) => Lit::Function,
+        Expression::TableConstructor(t) => Lit::Table(table(t)),
+        _ => Lit::Other,
+    }
+}
+
+/// Lua number syntax: decimal integers, floats, hex integers; anything unusual is `Other`.
+fn number(text: &str) -> Lit {
+    let lower = text.to_ascii_lowercase();
+    if let Some(hex) = lower.strip_prefix("0x") {
+        return i64::from_str_radix(hex, 16).map_or(Lit::Other, Lit::Integer);
+    }
+    if lower.contains(['.', 'e']) {
+        return lower.parse::<f64>().map_or(Lit::Other, Lit::Float);
+    }
+    // A decimal integer too large for i64 is a float in Lua.
+    lower.parse::<i64>().map_or_else(
+        |_| lower.parse::<f64>().map_or(Lit::Other, Lit::Float),
+        Lit::Integer,
+    )
+}
+
+pub fn table(t: &TableConstructor) -> TableLit {
+    let fields: Vec<&Field> = t.fields().iter().collect();
+    let mut entries = Vec::with_capacity(fields.len());
+    let mut dynamic = false;
+    let last = fields.len().saturating_sub(1);
+    for (i, field) in fields.iter().enumerate() {
+        match field {
+            Field::NameKey { key, value, .. } => entries.push(Entry {
+                key: Key::Name {
+                    name: key.token().to_string(),
+                    range: range_of(key),
+                },
+                value: lit(value),
+                value_range: range_of(value),
+            }),
+            Field::ExpressionKey { value, .. } => {
+                dynamic = true;
+                entries.push(Entry {
+                    key: Key::Computed,
+                    value: lit(value),
+                    value_range: range_of(value),
+                });
+            }
+            Field::NoKey(value) => {
+                let multi = is_multi(value);
+                // `...` anywhere, or a call at the end, makes the length unknown.
+                if multi && (i == last || !matches!(value, Expression::FunctionCall(_))) {
+                    dynamic = true;
+                }
+                entries.push(Entry {
+                    key: Key::Positional,
+                    value: lit(value),
+                    value_range: range_of(value),
+                });
+            }
+            _ => dynamic = true,
+        }
+    }
+    TableLit {
+        range: range_of(t),
+        entries,
+        dynamic,
+    }
+}
