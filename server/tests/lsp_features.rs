@@ -256,3 +256,65 @@ fn the_lua_examples_have_no_diagnostics() {
     assert!(checked >= 10, "only {checked} Lua examples");
     assert_eq!(server.shutdown_and_exit(), Some(0));
 }
+
+#[test]
+fn javascript_documents_get_completion_and_diagnostics() {
+    let mut server = started();
+    let uri = "file:///work/demo.js";
+    let text = "const a = Agent.create({ model: \"mock/echo\" });\nconst r = a.execute(\"x\");\nconsole.log(r.text);\nAgent.";
+    server.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "javascript", "version": 1, "text": text } }),
+    );
+    let pushed = server.notification("textDocument/publishDiagnostics", |p| p["uri"] == uri);
+    let codes: Vec<&str> = pushed["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"missing-await"), "{pushed}");
+    let response = server.call(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 3, "character": 6 } }),
+    );
+    let labels: Vec<&str> = response["result"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|i| i["label"].as_str())
+        .collect();
+    assert!(labels.contains(&"create"), "{labels:?}");
+    assert_eq!(server.shutdown_and_exit(), Some(0));
+}
+
+#[test]
+fn the_javascript_examples_have_no_diagnostics() {
+    let mut server = started();
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&examples).expect("examples folder") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|e| e != "js") {
+            continue;
+        }
+        let uri = format!("file://{}", path.display());
+        let text = std::fs::read_to_string(&path).expect("example");
+        server.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": uri, "languageId": "javascript", "version": 1, "text": text } }),
+        );
+        let pushed = server.notification("textDocument/publishDiagnostics", |p| {
+            p["uri"] == uri.as_str()
+        });
+        assert_eq!(
+            pushed["diagnostics"],
+            json!([]),
+            "{}: {pushed}",
+            path.display()
+        );
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} JavaScript examples");
+    assert_eq!(server.shutdown_and_exit(), Some(0));
+}

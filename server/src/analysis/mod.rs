@@ -6,6 +6,7 @@
 //! in the negotiated encoding.
 
 pub mod diagnostics;
+pub mod js;
 pub mod lua;
 pub mod model;
 

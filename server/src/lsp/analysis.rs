@@ -86,8 +86,7 @@ fn range(document: &Document, range: TextRange, encoding: PositionEncoding) -> R
     }
 }
 
-/// The diagnostics of a document. JavaScript analysis is not built yet, so JavaScript documents
-/// get none (rather than guesses).
+/// The diagnostics of a document. (JavaScript's rules do not read llmspell.toml yet.)
 pub fn diagnostics(
     document: &Document,
     uri: &str,
@@ -99,7 +98,7 @@ pub fn diagnostics(
             &analysis::lua::parse(document.text()),
             &analysis_config(uri),
         ),
-        Language::Js => Vec::new(),
+        Language::Js => analysis::js::rules::check_js(&analysis::js::parse(document.text())),
     };
     findings
         .into_iter()
@@ -131,7 +130,9 @@ pub fn completions(
         Language::Lua => {
             analysis::lua::completion::complete(&analysis::lua::parse(document.text()), offset)
         }
-        Language::Js => Vec::new(),
+        Language::Js => {
+            analysis::js::completion::complete(&analysis::js::parse(document.text()), offset)
+        }
     };
     found
         .into_iter()

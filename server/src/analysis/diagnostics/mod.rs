@@ -28,7 +28,7 @@ mod wrong_literal_type;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::analysis::lua::ParsedLua;
-use crate::analysis::{Diagnostic, Severity};
+use crate::analysis::{Diagnostic, Severity, TextRange};
 
 /// What the diagnostics need to know from outside the document. The default is a workspace
 /// without `llmspell.toml`: built-in providers and tools only, every rule at its default.
@@ -120,6 +120,15 @@ pub fn check_lua(parsed: &ParsedLua) -> Vec<Diagnostic> {
 }
 
 /// Runs every enabled rule on a Lua document; findings are sorted by position.
+/// `offset` within `text`, moved back to the start of the character it falls in.
+fn char_floor(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
 pub fn check_lua_with(parsed: &ParsedLua, config: &AnalysisConfig) -> Vec<Diagnostic> {
     let suppressed = suppressions(parsed);
     let mut out = Vec::new();
@@ -131,6 +140,13 @@ pub fn check_lua_with(parsed: &ParsedLua, config: &AnalysisConfig) -> Vec<Diagno
         (r.check_lua)(parsed, config, &mut out);
         for d in &mut out[from..] {
             d.severity = severity;
+            // full_moon counts a stray non-ASCII character as one byte, so ranges after one
+            // can land inside a character; each end is moved back to a character boundary so
+            // every front end can slice the text with them.
+            d.range = TextRange::new(
+                char_floor(&parsed.text, d.range.start),
+                char_floor(&parsed.text, d.range.end),
+            );
         }
     }
     if !suppressed.is_empty() {

@@ -51,6 +51,9 @@ pub struct ParsedLua {
     /// Where nesting passed [`MAX_NESTING`], when it did; the document was then not parsed.
     pub too_deep: Option<TextRange>,
     pub locals: Vec<LocalVar>,
+    /// The indexes in `locals` of each name: resolving a name looks only at its namesakes, so
+    /// analysis stays linear in the size of the document.
+    pub locals_by_name: std::collections::HashMap<String, Vec<usize>>,
     pub assigned_globals: BTreeSet<String>,
     /// Every call with its literal arguments, and every global read: facts for diagnostics.
     pub calls: Vec<facts::CallFact>,
@@ -66,6 +69,7 @@ pub fn parse(text: &str) -> ParsedLua {
         errors: Vec::new(),
         too_deep: None,
         locals: Vec::new(),
+        locals_by_name: std::collections::HashMap::new(),
         assigned_globals: BTreeSet::new(),
         calls: Vec::new(),
         global_reads: Vec::new(),
@@ -75,6 +79,27 @@ pub fn parse(text: &str) -> ParsedLua {
         parsed.too_deep = Some(at.unwrap_or(TextRange::at(0)));
         return parsed;
     }
+    // full_moon 3 panics (`unreachable!`) on a backtick outside a string, which only its CfxLua
+    // dialect lexes. Our lexer finds those; they are blanked out for full_moon (offsets stay
+    // the same) and reported as syntax errors here.
+    let mut stray = Vec::new();
+    for token in &parsed.tokens.tokens {
+        if token.kind == lexer::TokenKind::Unknown
+            && text.get(token.range.start..token.range.end) == Some("`")
+        {
+            stray.push(token.range);
+        }
+    }
+    // Every backtick is blanked, not just the stray ones: where full_moon's tokenizer disagrees
+    // with ours (a malformed number before a quote, say) it can meet one we saw inside a string.
+    // A backtick is one byte, so offsets stay the same.
+    let blanked;
+    let text: &str = if text.contains('`') {
+        blanked = text.replace('`', " ");
+        &blanked
+    } else {
+        text
+    };
     // The tree is built, read and dropped on the big-stack thread: dropping a deep tree
     // recurses as much as building it.
     let result = std::thread::scope(|s| {
@@ -103,11 +128,25 @@ pub fn parse(text: &str) -> ParsedLua {
     // A parser panic (a full_moon bug) leaves the document without locals or syntax errors:
     // the analysis then stays quiet rather than taking the server down.
     if let Some((errors, scopes)) = result {
-        parsed.errors = errors;
+        parsed.errors = stray
+            .iter()
+            .map(|range| SyntaxError {
+                range: *range,
+                message: "unexpected character '`'".to_owned(),
+            })
+            .chain(errors)
+            .collect();
         parsed.locals = scopes.locals;
         parsed.assigned_globals = scopes.assigned_globals;
         parsed.calls = scopes.calls;
         parsed.global_reads = scopes.global_reads;
+    }
+    for (i, local) in parsed.locals.iter().enumerate() {
+        parsed
+            .locals_by_name
+            .entry(local.name.clone())
+            .or_default()
+            .push(i);
     }
     parsed
 }
@@ -170,9 +209,11 @@ impl ParsedLua {
 
     /// The local `name` refers to at `offset`: the visible one declared last.
     pub fn local_at(&self, name: &str, offset: usize) -> Option<&LocalVar> {
-        self.locals
+        self.locals_by_name
+            .get(name)?
             .iter()
-            .filter(|l| l.name == name && l.visible.start <= offset && offset <= l.visible.end)
+            .map(|&i| &self.locals[i])
+            .filter(|l| l.visible.start <= offset && offset <= l.visible.end)
             .max_by_key(|l| l.visible.start)
     }
 
