@@ -353,14 +353,11 @@ impl Provider for AnthropicProvider {
         &self,
         request: CompletionRequest,
     ) -> Result<BoxStream<'static, Result<StreamEvent, ProviderError>>, ProviderError> {
-        let settings = self.settings.clone();
         let events = self
             .stream_answer(request)
             .await
-            .map_err(|e| settings.redact_error(e))?;
-        Ok(events
-            .map(move |item| item.map_err(|e| settings.redact_error(e)))
-            .boxed())
+            .map_err(|e| self.settings.redact_error(e))?;
+        Ok(self.settings.redacting(events))
     }
 }
 

@@ -127,6 +127,17 @@ impl HttpSettings {
         }
     }
 
+    /// `events` with this provider's key redacted from every error it yields.
+    pub fn redacting(
+        &self,
+        events: BoxStream<'static, Result<super::StreamEvent, ProviderError>>,
+    ) -> BoxStream<'static, Result<super::StreamEvent, ProviderError>> {
+        let settings = self.clone();
+        events
+            .map(move |item| item.map_err(|e| settings.redact_error(e)))
+            .boxed()
+    }
+
     /// The URL of `path` under the base URL (or an agent's own `base_url`).
     pub fn url(&self, base_override: Option<&str>, path: &str) -> String {
         let base = base_override.unwrap_or(&self.base_url);
