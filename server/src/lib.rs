@@ -4,3 +4,4 @@
 pub mod analysis;
 pub mod cli;
 pub mod lsp;
+pub mod project;

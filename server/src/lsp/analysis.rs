@@ -18,16 +18,12 @@ use crate::analysis::{self, Completion, CompletionKind, Language, Severity, Text
 
 /// The settings of the `llmspell.toml` that governs the document (found from its folder
 /// upwards), read on every analysis so an edited config applies at once. A document that is
-/// not a file, or an invalid config, gets the defaults: the runtime reports a broken config when
-/// the script runs, and the editor should not invent findings from half a config meanwhile.
+/// not a file gets the defaults.
 fn analysis_config(uri: &str) -> analysis::diagnostics::AnalysisConfig {
-    let loaded = file_path(uri)
+    file_path(uri)
         .and_then(|path| path.parent().map(std::path::Path::to_owned))
-        .and_then(|folder| llmspell_runtime::Config::discover(&folder).ok());
-    match loaded {
-        Some(loaded) => analysis::diagnostics::AnalysisConfig::from_config(&loaded.config),
-        None => analysis::diagnostics::AnalysisConfig::default(),
-    }
+        .map(|folder| crate::project::analysis_config_for_folder(&folder))
+        .unwrap_or_default()
 }
 
 /// The path of a `file:` URI, percent-decoded.
@@ -86,20 +82,15 @@ fn range(document: &Document, range: TextRange, encoding: PositionEncoding) -> R
     }
 }
 
-/// The diagnostics of a document. (JavaScript's rules do not read llmspell.toml yet.)
+/// The diagnostics of a document.
 pub fn diagnostics(
     document: &Document,
     uri: &str,
     language: Language,
     encoding: PositionEncoding,
 ) -> Vec<Diagnostic> {
-    let findings = match language {
-        Language::Lua => analysis::diagnostics::check_lua_with(
-            &analysis::lua::parse(document.text()),
-            &analysis_config(uri),
-        ),
-        Language::Js => analysis::js::rules::check_js(&analysis::js::parse(document.text())),
-    };
+    let findings =
+        analysis::diagnostics::check_document(language, document.text(), &analysis_config(uri));
     findings
         .into_iter()
         .map(|finding| Diagnostic {

@@ -28,7 +28,7 @@ mod wrong_literal_type;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::analysis::lua::ParsedLua;
-use crate::analysis::{Diagnostic, Severity, TextRange};
+use crate::analysis::{Diagnostic, Language, Severity, TextRange};
 
 /// What the diagnostics need to know from outside the document. The default is a workspace
 /// without `llmspell.toml`: built-in providers and tools only, every rule at its default.
@@ -112,6 +112,16 @@ pub const RULES: &[Rule] = &[
 
 pub fn rule(code: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.code == code)
+}
+
+/// The findings of one document in `language`: the one entry point that the language server
+/// and `llmspell lint` share, so the editor and CI always report the same.
+pub fn check_document(language: Language, text: &str, config: &AnalysisConfig) -> Vec<Diagnostic> {
+    match language {
+        Language::Lua => check_lua_with(&crate::analysis::lua::parse(text), config),
+        // JavaScript's rules do not read the configuration yet.
+        Language::Js => crate::analysis::js::rules::check_js(&crate::analysis::js::parse(text)),
+    }
 }
 
 /// Runs every rule on a Lua document with the default configuration.
