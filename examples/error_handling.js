@@ -7,9 +7,10 @@
 // so `await` them inside the `try`. An error nobody catches ends the run with exit code 1 and
 // `error: FILE:LINE:COL: message`.
 
-// 1. A bad configuration: Agent.create throws at once.
+// 1. A bad configuration: Agent.create throws at once (the trailing comment tells the editor
+//    and `llmspell lint` that the mistake is meant).
 try {
-  Agent.create({ model: "mock/echo", temperature: 5 });
+  Agent.create({ model: "mock/echo", temperature: 5 }); // llmspell-ignore: wrong-literal-type
 } catch (e) {
   console.log("1", e.message);
 }

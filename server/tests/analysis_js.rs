@@ -3,8 +3,9 @@
 //! examples as a no-false-positive corpus, and hostile input that must not crash.
 
 use llmspell_server::analysis::Completion;
+use llmspell_server::analysis::diagnostics::{check_js, check_js_with};
 use llmspell_server::analysis::js::types::Val;
-use llmspell_server::analysis::js::{check_js, complete, parse};
+use llmspell_server::analysis::js::{complete, parse};
 
 /// Completions at the `$0` of `fixture`.
 fn complete_at(fixture: &str) -> Vec<Completion> {
@@ -410,6 +411,87 @@ const DIAGNOSTIC_CASES: &[(&str, &[(&str, usize)])] = &[
         "const a = Agent.create({});\nlet r = a.execute(\"x\");\nr = await r;\nconsole.log(r.text);",
         &[],
     ),
+    // The config-table rules, on the same literal walk as Lua's.
+    (
+        "Agent.create({ model: \"mock/echo\", temprature: 1 });",
+        &[("unknown-config-field", 1)],
+    ),
+    (
+        "Agent.create({ model: \"mock/echo\", foo: null });",
+        &[("unknown-config-field", 1)],
+    ),
+    ("Agent.create({ model: \"mock/echo\", ...extra });", &[]),
+    ("Agent.create({ model: \"mock/echo\", [key]: 1 });", &[]),
+    (
+        "Agent.create({ model: \"mock/echo\", temperature: 5 });",
+        &[("wrong-literal-type", 1)],
+    ),
+    (
+        "Agent.create({ model: \"mock/echo\", temperature: \"hot\" });",
+        &[("wrong-literal-type", 1)],
+    ),
+    (
+        "Agent.create({ model: \"mock/echo\", temperature: t });",
+        &[],
+    ),
+    (
+        "Agent.create({ model: \"mock/echo\", temperature: -0.5 });",
+        &[("wrong-literal-type", 1)],
+    ),
+    (
+        "Agent.create({ model: \"mock/echo\", tools: \"calculator\" });",
+        &[("wrong-literal-type", 1)],
+    ),
+    ("Agent.create({ model: \"mock/echo\", tools: [] });", &[]),
+    (
+        "Agent.create({ model: \"nowhere/x\" });",
+        &[("unknown-provider", 1)],
+    ),
+    ("Agent.create({ model: `mock/${m}` });", &[]),
+    ("Tool.get(\"calculater\");", &[("unknown-tool", 1)]),
+    ("Tool.get(name);", &[]),
+    ("Tool.exists(\"calculater\");", &[]),
+    (
+        "Tool.register({ name: \"mine\", description: \"d\", run: (p) => p });\nawait Tool.execute(\"mine\", {});",
+        &[],
+    ),
+    (
+        "Tool.register({ name: \"mine\", description: \"d\", async run(p) { return p; } });\nTool.get(\"mien\");",
+        &[("unknown-tool", 2)],
+    ),
+    ("Tool.register({ ...spec });\nTool.get(\"anything\");", &[]),
+    (
+        "Workflow.sequential({ name: \"w\" });",
+        &[("missing-required-field", 1)],
+    ),
+    (
+        "Workflow.sequential({ name: \"w\", steps: [{ name: \"s\" }] });",
+        &[("missing-required-field", 1)],
+    ),
+    (
+        "Workflow.sequential({ name: \"w\", steps: [{ name: \"s\", tool: \"calculater\" }] });",
+        &[("unknown-tool", 1)],
+    ),
+    ("Agent.create();", &[("wrong-argument-count", 1)]),
+    ("Agent.create({ model: \"mock/echo\" }, 1);", &[]),
+    ("Agent.create(...args);", &[]),
+    // Suppressions, line and block comments.
+    (
+        "Agent.create({ model: \"mock/echo\", temperature: 5 }); // llmspell-ignore: wrong-literal-type",
+        &[],
+    ),
+    (
+        "// llmspell-ignore: unknown-tool\nTool.get(\"calculater\");",
+        &[],
+    ),
+    (
+        "/* llmspell-ignore: unknown-tool */\nTool.get(\"calculater\");",
+        &[],
+    ),
+    (
+        "// llmspell-ignore: unknown-member\nTool.get(\"calculater\");",
+        &[("unknown-tool", 2)],
+    ),
 ];
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -438,6 +520,19 @@ fn diagnostic_messages() {
         d[0].message,
         "Agent has no member 'craete' (did you mean 'create'?)"
     );
+    // The runtime's own words (`Agent.create: field 'temperature' must be between 0 and 2, got 5`).
+    let src = "Agent.create({ model: \"mock/echo\", temperature: 5, tols: [] });";
+    let messages: Vec<String> = check_js(&parse(src))
+        .into_iter()
+        .map(|d| d.message)
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "field 'temperature' must be between 0 and 2, got 5",
+            "unknown field 'tols' (did you mean 'tools'?)"
+        ]
+    );
     let src = "const a = Agent.create({});\nconst r = a.execute(\"x\");\nr.text;";
     let d = check_js(&parse(src));
     assert_eq!(&src[d[0].range.start..d[0].range.end], "r");
@@ -453,7 +548,9 @@ fn every_example_is_diagnostic_free() {
         let path = entry.expect("entry").path();
         if path.extension().is_some_and(|e| e == "js") {
             let text = std::fs::read_to_string(&path).expect("read example");
-            for d in check_js(&parse(&text)) {
+            // As the editor sees them: with the examples' llmspell.toml (its `scripted` provider).
+            let config = llmspell_server::project::analysis_config_for_folder(&dir);
+            for d in check_js_with(&parse(&text), &config) {
                 failures.push(format!(
                     "{}:{}: {} {}",
                     path.display(),

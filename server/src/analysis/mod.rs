@@ -7,6 +7,7 @@
 
 pub mod diagnostics;
 pub mod js;
+pub mod literal;
 pub mod lua;
 pub mod model;
 

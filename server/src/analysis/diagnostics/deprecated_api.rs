@@ -4,18 +4,22 @@
 
 use llmspell_runtime::definition::{Deprecation, TypeDef, TypeKind};
 
-use super::literals::{Event, join, visit};
+use super::literals::{ApiCall, Event, join, visit};
 use super::{AnalysisConfig, Rule};
+use crate::analysis::js::ParsedJs;
+use crate::analysis::js::types::Val as JsVal;
+use crate::analysis::literal::Key;
 use crate::analysis::lua::ParsedLua;
-use crate::analysis::lua::facts::Key;
 use crate::analysis::lua::types::{Val, display_name};
-use crate::analysis::{Diagnostic, Severity};
+use crate::analysis::{Diagnostic, Language, Severity, TextRange};
 
 pub const RULE: Rule = Rule {
     code: "deprecated-api",
     default_severity: Severity::Warning,
     summary: "a deprecated API member or config field is used",
-    check_lua,
+    check_calls: Some(check_calls),
+    check_lua: Some(check_lua),
+    check_js: Some(check_js),
 };
 
 fn message(what: &str, d: &Deprecation) -> String {
@@ -39,19 +43,39 @@ fn deprecated_member(ty: &TypeDef, name: &str, sep: char) -> Option<String> {
     Some(message(&format!("{}{sep}{name}", display_name(ty)), d))
 }
 
+/// Reports reading `name` of `ty` when the definition deprecates it.
+fn report(ty: &TypeDef, name: &str, sep: char, range: TextRange, out: &mut Vec<Diagnostic>) {
+    if let Some(message) = deprecated_member(ty, name, sep) {
+        out.push(Diagnostic {
+            range,
+            severity: RULE.default_severity,
+            code: RULE.code,
+            message,
+        });
+    }
+}
+
 fn check_lua(p: &ParsedLua, _: &AnalysisConfig, out: &mut Vec<Diagnostic>) {
     for a in p.accesses() {
-        let Val::Type(ty) = a.receiver else { continue };
-        if let Some(message) = deprecated_member(ty, p.token_text(a.name_token), a.sep) {
-            out.push(Diagnostic {
-                range: p.tokens.tokens[a.name_token].range,
-                severity: RULE.default_severity,
-                code: RULE.code,
-                message,
-            });
+        if let Val::Type(ty) = a.receiver {
+            let range = p.tokens.tokens[a.name_token].range;
+            report(ty, p.token_text(a.name_token), a.sep, range, out);
         }
     }
-    visit(p, |_, e| {
+}
+
+fn check_js(p: &ParsedJs, _: &AnalysisConfig, out: &mut Vec<Diagnostic>) {
+    for a in p.accesses() {
+        if let JsVal::Type(ty) = a.receiver {
+            let range = p.tokens.tokens[a.name_token].range;
+            report(ty, p.token_text(a.name_token), '.', range, out);
+        }
+    }
+}
+
+/// Deprecated fields set in config tables, in either language.
+fn check_calls(_: Language, calls: &[ApiCall], _: &AnalysisConfig, out: &mut Vec<Diagnostic>) {
+    visit(calls, |_, e| {
         let Event::Table { path, ty, lit } = e else {
             return;
         };

@@ -3,23 +3,18 @@
 //! following the runtime's `check_value` rules (`runtime/src/definition/validate.rs`) so the
 //! editor and the runtime agree on what is wrong and say it the same way.
 
-use llmspell_runtime::definition::{Field, Member, Param, TypeDef, TypeExpr, TypeKind};
+use std::borrow::Cow;
+
+use llmspell_runtime::definition::{Field, Param, TypeDef, TypeExpr, TypeKind};
 
 use crate::analysis::TextRange;
+pub use crate::analysis::literal::ApiCall;
+use crate::analysis::literal::{Key, Lit, TableLit, TableOrigin};
 use crate::analysis::lua::ParsedLua;
-use crate::analysis::lua::facts::{CallFact, Key, Lit, TableLit};
 use crate::analysis::lua::types::{Val, def};
 
-/// A call of an API function or method, written in its own call style.
-pub struct ApiCall<'a> {
-    pub fact: &'a CallFact,
-    pub owner: &'static TypeDef,
-    pub member: &'static Member,
-    /// The member's name token.
-    pub name: TextRange,
-}
-
-pub fn api_calls(p: &ParsedLua) -> Vec<ApiCall<'_>> {
+/// The API calls of a Lua document, in their own call style only.
+pub fn lua_api_calls(p: &ParsedLua) -> Vec<ApiCall<'_>> {
     let mut out = Vec::new();
     for fact in &p.calls {
         let Some(args) = p.token_starting_at(fact.args_start) else {
@@ -43,7 +38,7 @@ pub fn api_calls(p: &ParsedLua) -> Vec<ApiCall<'_>> {
             && member.kind.lua_separator() == sep
         {
             out.push(ApiCall {
-                fact,
+                fact: Cow::Borrowed(fact),
                 owner,
                 member,
                 name: p.tokens.tokens[callee].range,
@@ -85,13 +80,13 @@ pub enum Event<'a> {
 }
 
 /// Walks every literal argument of every API call.
-pub fn visit(p: &ParsedLua, mut f: impl FnMut(&ApiCall, Event)) {
-    for call in api_calls(p) {
+pub fn visit(calls: &[ApiCall], mut f: impl FnMut(&ApiCall, Event)) {
+    for call in calls {
         for (arg, param) in call.fact.args.iter().zip(&call.member.params) {
             if param.variadic {
                 break;
             }
-            let mut on = |e: Event| f(&call, e);
+            let mut on = |e: Event| f(call, e);
             let ctx = Place {
                 path: "",
                 field: None,
@@ -247,6 +242,7 @@ pub fn kind_name(lit: &Lit) -> &'static str {
         Lit::Integer(_) => "integer",
         Lit::Float(_) => "number",
         Lit::String(_) => "string",
+        Lit::Table(t) if t.origin == TableOrigin::JsArray => "list",
         Lit::Table(t) if t.is_list() && !t.entries.is_empty() => "list",
         Lit::Table(_) => "table",
         Lit::Function => "function",
@@ -273,6 +269,8 @@ pub fn matches(ty: &TypeExpr, lit: &Lit) -> Option<bool> {
     // The table a constructor becomes: empty, a list, a map, or unknown.
     let table = |l: &Lit| -> Option<(bool, bool)> {
         match l {
+            Lit::Table(t) if t.origin == TableOrigin::JsArray => Some((true, false)),
+            Lit::Table(t) if t.origin == TableOrigin::JsObject => Some((false, true)),
             Lit::Table(t) if t.dynamic => None,
             Lit::Table(t) if t.entries.is_empty() => Some((true, true)),
             Lit::Table(t) if t.is_list() => Some((true, false)),

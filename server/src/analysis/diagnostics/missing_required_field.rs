@@ -3,17 +3,18 @@
 //! whose keys are all written out (`name = value`; no `[k] =`, no `...`) are checked: any other
 //! may well hold the field.
 
-use super::literals::{Event, join, visit};
+use super::literals::{ApiCall, Event, join, visit};
 use super::{AnalysisConfig, Rule};
-use crate::analysis::lua::ParsedLua;
-use crate::analysis::lua::facts::{Key, Lit, TableLit};
-use crate::analysis::{Diagnostic, Severity, TextRange};
+use crate::analysis::literal::{Key, Lit, TableLit};
+use crate::analysis::{Diagnostic, Language, Severity, TextRange};
 
 pub const RULE: Rule = Rule {
     code: "missing-required-field",
     default_severity: Severity::Error,
     summary: "a config table lacks a required field",
-    check_lua,
+    check_calls: Some(check_calls),
+    check_lua: None,
+    check_js: None,
 };
 
 /// Whether the table sets `name` to something that may be non-nil.
@@ -23,8 +24,8 @@ fn has(lit: &TableLit, name: &str) -> bool {
     })
 }
 
-fn check_lua(p: &ParsedLua, _: &AnalysisConfig, out: &mut Vec<Diagnostic>) {
-    visit(p, |_, e| {
+fn check_calls(_: Language, calls: &[ApiCall], _: &AnalysisConfig, out: &mut Vec<Diagnostic>) {
+    visit(calls, |_, e| {
         let Event::Table { path, ty, lit } = e else {
             return;
         };

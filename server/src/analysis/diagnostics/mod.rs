@@ -12,6 +12,7 @@
 
 mod deprecated_api;
 mod literals;
+mod missing_await;
 mod missing_required_field;
 mod nesting_too_deep;
 mod syntax_error;
@@ -27,6 +28,8 @@ mod wrong_literal_type;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::analysis::js::ParsedJs;
+use crate::analysis::literal::ApiCall;
 use crate::analysis::lua::ParsedLua;
 use crate::analysis::{Diagnostic, Language, Severity, TextRange};
 
@@ -81,21 +84,42 @@ impl AnalysisConfig {
     }
 }
 
-/// A diagnostic rule.
+/// A rule's check of a Lua document: pushes findings with the default severity;
+/// [`check_document`] applies the configured one and the suppression comments.
+pub type LuaCheck = fn(&ParsedLua, &AnalysisConfig, &mut Vec<Diagnostic>);
+/// A rule's check of a JavaScript document, as [`LuaCheck`].
+pub type JsCheck = fn(&ParsedJs, &AnalysisConfig, &mut Vec<Diagnostic>);
+/// A rule's check of the API calls' literal arguments, which both languages give in one form.
+pub type CallsCheck = fn(Language, &[ApiCall], &AnalysisConfig, &mut Vec<Diagnostic>);
+
+/// A diagnostic rule. It checks a language when it has a check for it: `check_calls` runs for
+/// both, on the calls read once per document.
 #[derive(Debug, Clone, Copy)]
 pub struct Rule {
     pub code: &'static str,
     pub default_severity: Severity,
     /// One line on what it finds, for `llmspell lint --rules` and the docs.
     pub summary: &'static str,
-    /// Pushes findings with the default severity; [`check_lua_with`] applies the configured
-    /// one and the suppression comments.
-    pub check_lua: fn(&ParsedLua, &AnalysisConfig, &mut Vec<Diagnostic>),
+    pub check_calls: Option<CallsCheck>,
+    pub check_lua: Option<LuaCheck>,
+    pub check_js: Option<JsCheck>,
+}
+
+impl Rule {
+    /// Whether the rule checks documents in `language`.
+    pub fn applies_to(&self, language: Language) -> bool {
+        self.check_calls.is_some()
+            || match language {
+                Language::Lua => self.check_lua.is_some(),
+                Language::Js => self.check_js.is_some(),
+            }
+    }
 }
 
 /// Every rule, sorted by code.
 pub const RULES: &[Rule] = &[
     deprecated_api::RULE,
+    missing_await::RULE,
     missing_required_field::RULE,
     nesting_too_deep::RULE,
     syntax_error::RULE,
@@ -119,8 +143,7 @@ pub fn rule(code: &str) -> Option<&'static Rule> {
 pub fn check_document(language: Language, text: &str, config: &AnalysisConfig) -> Vec<Diagnostic> {
     match language {
         Language::Lua => check_lua_with(&crate::analysis::lua::parse(text), config),
-        // JavaScript's rules do not read the configuration yet.
-        Language::Js => crate::analysis::js::rules::check_js(&crate::analysis::js::parse(text)),
+        Language::Js => check_js_with(&crate::analysis::js::parse(text), config),
     }
 }
 
@@ -130,6 +153,91 @@ pub fn check_lua(parsed: &ParsedLua) -> Vec<Diagnostic> {
 }
 
 /// Runs every enabled rule on a Lua document; findings are sorted by position.
+pub fn check_lua_with(parsed: &ParsedLua, config: &AnalysisConfig) -> Vec<Diagnostic> {
+    let calls = literals::lua_api_calls(parsed);
+    run_rules(
+        Language::Lua,
+        &parsed.text,
+        &calls,
+        config,
+        |r, out| {
+            if let Some(check) = r.check_lua {
+                check(parsed, config, out);
+            }
+        },
+        &suppressions(&parsed.text, &parsed.tokens.comments, "--"),
+    )
+}
+
+/// Runs every rule on a JavaScript document with the default configuration.
+pub fn check_js(parsed: &ParsedJs) -> Vec<Diagnostic> {
+    check_js_with(parsed, &AnalysisConfig::default())
+}
+
+/// Runs every enabled rule on a JavaScript document; findings are sorted by position.
+pub fn check_js_with(parsed: &ParsedJs, config: &AnalysisConfig) -> Vec<Diagnostic> {
+    // Nothing else is trustworthy on a document the parser was not run on.
+    let calls = if parsed.too_deep.is_some() {
+        Vec::new()
+    } else {
+        crate::analysis::js::facts::api_calls(parsed)
+    };
+    run_rules(
+        Language::Js,
+        &parsed.text,
+        &calls,
+        config,
+        |r, out| {
+            if let Some(check) = r.check_js {
+                check(parsed, config, out);
+            }
+        },
+        &suppressions(&parsed.text, &parsed.tokens.comments, "//"),
+    )
+}
+
+/// Runs the enabled rules through `per_language`, and the call checks on `calls`; applies the
+/// configured severities and the suppressions, and sorts the findings by position.
+fn run_rules(
+    language: Language,
+    text: &str,
+    calls: &[ApiCall],
+    config: &AnalysisConfig,
+    per_language: impl Fn(&Rule, &mut Vec<Diagnostic>),
+    suppressed: &BTreeSet<(usize, String)>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for r in RULES {
+        let Some(severity) = config.severity(r) else {
+            continue;
+        };
+        let from = out.len();
+        if let Some(check) = r.check_calls {
+            check(language, calls, config, &mut out);
+        }
+        per_language(r, &mut out);
+        for d in &mut out[from..] {
+            d.severity = severity;
+            // full_moon counts a stray non-ASCII character as one byte, so ranges after one
+            // can land inside a character; each end is moved back to a character boundary so
+            // every front end can slice the text with them.
+            d.range = TextRange::new(
+                char_floor(text, d.range.start),
+                char_floor(text, d.range.end),
+            );
+        }
+    }
+    if !suppressed.is_empty() {
+        out.retain(|d| {
+            let line = line_of(text, d.range.start);
+            !suppressed.contains(&(line, d.code.to_owned()))
+        });
+    }
+    out.sort_by(|a, b| (a.range, a.code).cmp(&(b.range, b.code)));
+    out.dedup_by(|a, b| a.range == b.range && a.code == b.code && a.message == b.message);
+    out
+}
+
 /// `offset` within `text`, moved back to the start of the character it falls in.
 fn char_floor(text: &str, offset: usize) -> usize {
     let mut offset = offset.min(text.len());
@@ -137,36 +245,6 @@ fn char_floor(text: &str, offset: usize) -> usize {
         offset -= 1;
     }
     offset
-}
-
-pub fn check_lua_with(parsed: &ParsedLua, config: &AnalysisConfig) -> Vec<Diagnostic> {
-    let suppressed = suppressions(parsed);
-    let mut out = Vec::new();
-    for r in RULES {
-        let Some(severity) = config.severity(r) else {
-            continue;
-        };
-        let from = out.len();
-        (r.check_lua)(parsed, config, &mut out);
-        for d in &mut out[from..] {
-            d.severity = severity;
-            // full_moon counts a stray non-ASCII character as one byte, so ranges after one
-            // can land inside a character; each end is moved back to a character boundary so
-            // every front end can slice the text with them.
-            d.range = TextRange::new(
-                char_floor(&parsed.text, d.range.start),
-                char_floor(&parsed.text, d.range.end),
-            );
-        }
-    }
-    if !suppressed.is_empty() {
-        out.retain(|d| {
-            let line = line_of(&parsed.text, d.range.start);
-            !suppressed.contains(&(line, d.code.to_owned()))
-        });
-    }
-    out.sort_by(|a, b| (a.range, a.code).cmp(&(b.range, b.code)));
-    out
 }
 
 const SUPPRESS: &str = "llmspell-ignore:";
@@ -179,19 +257,28 @@ fn line_of(text: &str, offset: usize) -> usize {
         .count()
 }
 
-/// (0-based line, code) pairs silenced by `-- llmspell-ignore: a, b` comments. A comment that
-/// follows code on its line covers that line; a comment alone on its line covers the next.
-fn suppressions(p: &ParsedLua) -> BTreeSet<(usize, String)> {
+/// (0-based line, code) pairs silenced by `-- llmspell-ignore: a, b` comments (`//` in JS; a
+/// `/* llmspell-ignore: a */` block works too). A comment that follows code on its line covers
+/// that line; a comment alone on its line covers the next.
+fn suppressions(
+    text: &str,
+    comments: &[TextRange],
+    line_comment: &str,
+) -> BTreeSet<(usize, String)> {
     let mut out = BTreeSet::new();
-    for c in &p.tokens.comments {
-        let text = &p.text[c.start..c.end];
-        let body = text.trim_start_matches('-').trim_start();
+    for c in comments {
+        let comment = &text[c.start..c.end];
+        let body = comment
+            .trim_start_matches(line_comment)
+            .trim_start_matches(['-', '/', '*'])
+            .trim_end_matches("*/")
+            .trim();
         let Some(codes) = body.strip_prefix(SUPPRESS) else {
             continue;
         };
-        let line = line_of(&p.text, c.start);
-        let line_start = p.text[..c.start].rfind('\n').map_or(0, |i| i + 1);
-        let alone = p.text[line_start..c.start].trim().is_empty();
+        let line = line_of(text, c.start);
+        let line_start = text[..c.start].rfind('\n').map_or(0, |i| i + 1);
+        let alone = text[line_start..c.start].trim().is_empty();
         let target = if alone { line + 1 } else { line };
         for code in codes.split(',') {
             let code = code.trim();
@@ -203,9 +290,60 @@ fn suppressions(p: &ParsedLua) -> BTreeSet<(usize, String)> {
     out
 }
 
+/// The rule reference of docs/rules.md, made from [`RULES`] (a test keeps the file in step).
+pub fn rules_markdown() -> String {
+    let mut md = String::from(
+        "# Diagnostic rules\n\n\
+         Generated from the rule list of `server/src/analysis/diagnostics` (a test fails when this \
+         file is stale). The editor (`llmspell lsp`) and `llmspell lint` run the same rules.\n\n\
+         Set a rule's severity in `llmspell.toml`:\n\n\
+         ```toml\n[lint.rules]\nunused-local = \"off\"          # error | warning | info | hint | off\n\
+         wrong-argument-count = \"error\"\n```\n\n\
+         Silence a finding with a comment naming its code: on the same line after the code, or \
+         alone on the line before (`-- llmspell-ignore: unknown-tool` in Lua, \
+         `// llmspell-ignore: unknown-tool` or `/* ... */` in JavaScript; several codes separated \
+         by commas).\n\n\
+         | code | default | languages | finds |\n|---|---|---|---|\n",
+    );
+    for r in RULES {
+        let languages = match (r.applies_to(Language::Lua), r.applies_to(Language::Js)) {
+            (true, true) => "Lua, JavaScript",
+            (true, false) => "Lua",
+            (false, true) => "JavaScript",
+            (false, false) => "none",
+        };
+        let severity = match r.default_severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+            Severity::Hint => "hint",
+        };
+        md.push_str(&format!(
+            "| `{}` | {severity} | {languages} | {} |\n",
+            r.code, r.summary
+        ));
+    }
+    md
+}
+
 #[cfg(test)]
 mod tests {
     use super::RULES;
+
+    #[test]
+    fn docs_rules_md_is_current() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/rules.md");
+        let want = super::rules_markdown();
+        if std::env::var_os("UPDATE_DOCS").is_some_and(|v| v == "1") {
+            std::fs::write(path, &want).expect("write docs/rules.md");
+        }
+        let have = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            have == want,
+            "docs/rules.md is stale: regenerate it with \
+             UPDATE_DOCS=1 cargo test -p llmspell-server --lib docs_rules_md_is_current"
+        );
+    }
 
     #[test]
     fn rules_are_sorted_and_unique() {

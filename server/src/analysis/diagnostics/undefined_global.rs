@@ -19,7 +19,9 @@ pub const RULE: Rule = Rule {
     code: "undefined-global",
     default_severity: Severity::Warning,
     summary: "a global that is not defined by the API, the sandbox or the file",
-    check_lua,
+    check_calls: None,
+    check_lua: Some(check_lua),
+    check_js: None,
 };
 
 const DYNAMIC: &[&str] = &["_G", "_ENV", "rawset", "load"];

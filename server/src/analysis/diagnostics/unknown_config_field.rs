@@ -4,21 +4,22 @@
 
 use llmspell_runtime::definition::validate::did_you_mean;
 
-use super::literals::{Event, join, visit};
+use super::literals::{ApiCall, Event, join, visit};
 use super::{AnalysisConfig, Rule};
-use crate::analysis::lua::ParsedLua;
-use crate::analysis::lua::facts::{Key, Lit};
-use crate::analysis::{Diagnostic, Severity};
+use crate::analysis::literal::{Key, Lit};
+use crate::analysis::{Diagnostic, Language, Severity};
 
 pub const RULE: Rule = Rule {
     code: "unknown-config-field",
     default_severity: Severity::Error,
     summary: "a config table has a field its type does not declare",
-    check_lua,
+    check_calls: Some(check_calls),
+    check_lua: None,
+    check_js: None,
 };
 
-fn check_lua(p: &ParsedLua, _: &AnalysisConfig, out: &mut Vec<Diagnostic>) {
-    visit(p, |_, e| {
+fn check_calls(_: Language, calls: &[ApiCall], _: &AnalysisConfig, out: &mut Vec<Diagnostic>) {
+    visit(calls, |_, e| {
         let Event::Table { path, ty, lit } = e else {
             return;
         };

@@ -4,25 +4,26 @@
 
 use llmspell_runtime::providers::BUILTIN_PROVIDERS;
 
-use super::literals::{Event, visit};
+use super::literals::{ApiCall, Event, visit};
 use super::{AnalysisConfig, Rule};
-use crate::analysis::lua::ParsedLua;
-use crate::analysis::lua::facts::Lit;
-use crate::analysis::{Diagnostic, Severity};
+use crate::analysis::literal::Lit;
+use crate::analysis::{Diagnostic, Language, Severity};
 
 pub const RULE: Rule = Rule {
     code: "unknown-provider",
     default_severity: Severity::Error,
     summary: "a model string names a provider that is neither built in nor configured",
-    check_lua,
+    check_calls: Some(check_calls),
+    check_lua: None,
+    check_js: None,
 };
 
-fn check_lua(p: &ParsedLua, config: &AnalysisConfig, out: &mut Vec<Diagnostic>) {
+fn check_calls(_: Language, calls: &[ApiCall], config: &AnalysisConfig, out: &mut Vec<Diagnostic>) {
     let mut known: Vec<&str> = BUILTIN_PROVIDERS.to_vec();
     known.extend(config.providers.iter().map(String::as_str));
     known.sort_unstable();
     known.dedup();
-    visit(p, |_, e| {
+    visit(calls, |_, e| {
         let Event::Value {
             lit: Lit::String(model),
             range,

@@ -8,10 +8,12 @@
 
 use llmspell_runtime::definition::validate::did_you_mean;
 
-use super::literals::{Event, api_calls, visit};
+use super::literals::{ApiCall, Event, lua_api_calls, visit};
 use super::{AnalysisConfig, Rule};
+use crate::analysis::js::ParsedJs;
+use crate::analysis::js::lexer::TokenKind as JsTokenKind;
+use crate::analysis::literal::{Key, Lit};
 use crate::analysis::lua::ParsedLua;
-use crate::analysis::lua::facts::{Key, Lit};
 use crate::analysis::lua::lexer::TokenKind;
 use crate::analysis::lua::types::def;
 use crate::analysis::{Diagnostic, Severity};
@@ -20,13 +22,18 @@ pub const RULE: Rule = Rule {
     code: "unknown-tool",
     default_severity: Severity::Error,
     summary: "a tool name that is neither built in nor registered in the file",
-    check_lua,
+    check_calls: None,
+    check_lua: Some(check_lua),
+    check_js: Some(check_js),
 };
 
-/// The names this file registers, or `None` when it may register names it does not show.
-fn registered(p: &ParsedLua) -> Option<Vec<String>> {
+/// The names the calls register, or `None` when the file may register names it does not show.
+/// `mentions` counts every mention of `register` in the file (as a name or inside a string,
+/// e.g. `Tool["register"]` or `local reg = Tool.register`): each must be one of the calls read
+/// here.
+fn registered(calls: &[ApiCall], mentions: usize) -> Option<Vec<String>> {
     let mut names = Vec::new();
-    for call in api_calls(p) {
+    for call in calls {
         if call.owner.name != "ToolApi" || call.member.name != "register" {
             continue;
         }
@@ -42,8 +49,10 @@ fn registered(p: &ParsedLua) -> Option<Vec<String>> {
             _ => return None,
         }
     }
-    // Every mention of `register` (as a name or a string, e.g. `Tool["register"]` or
-    // `local reg = Tool.register`) must be one of the calls read above.
+    (mentions == names.len()).then_some(names)
+}
+
+fn check_lua(p: &ParsedLua, config: &AnalysisConfig, out: &mut Vec<Diagnostic>) {
     let mentions = (0..p.tokens.tokens.len())
         .filter(|&i| {
             let text = p.token_text(i);
@@ -54,16 +63,37 @@ fn registered(p: &ParsedLua) -> Option<Vec<String>> {
             }
         })
         .count();
-    (mentions == names.len()).then_some(names)
+    check(&lua_api_calls(p), mentions, config, out);
 }
 
-fn check_lua(p: &ParsedLua, config: &AnalysisConfig, out: &mut Vec<Diagnostic>) {
-    let Some(mut known) = registered(p) else {
+fn check_js(p: &ParsedJs, config: &AnalysisConfig, out: &mut Vec<Diagnostic>) {
+    let mentions = (0..p.tokens.tokens.len())
+        .filter(|&i| {
+            let text = p.token_text(i);
+            match p.tokens.tokens[i].kind {
+                JsTokenKind::Name => text == "register",
+                JsTokenKind::String { .. } | JsTokenKind::Template { .. } => {
+                    text.contains("register")
+                }
+                _ => false,
+            }
+        })
+        .count();
+    check(
+        &crate::analysis::js::facts::api_calls(p),
+        mentions,
+        config,
+        out,
+    );
+}
+
+fn check(calls: &[ApiCall], mentions: usize, config: &AnalysisConfig, out: &mut Vec<Diagnostic>) {
+    let Some(mut known) = registered(calls, mentions) else {
         return;
     };
     known.extend(def().tools.iter().map(|t| t.name.clone()));
     known.extend(config.extra_tools.iter().cloned());
-    visit(p, |call, e| {
+    visit(calls, |call, e| {
         let Event::Value {
             lit: Lit::String(name),
             range,

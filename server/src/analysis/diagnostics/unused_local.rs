@@ -12,7 +12,9 @@ pub const RULE: Rule = Rule {
     code: "unused-local",
     default_severity: Severity::Warning,
     summary: "a local variable or function that is never read",
-    check_lua,
+    check_calls: None,
+    check_lua: Some(check_lua),
+    check_js: None,
 };
 
 fn check_lua(p: &ParsedLua, _: &AnalysisConfig, out: &mut Vec<Diagnostic>) {

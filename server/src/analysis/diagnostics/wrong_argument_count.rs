@@ -1,26 +1,33 @@
 //! `wrong-argument-count`: an API function or method called with more arguments than it
 //! declares, or fewer than it requires. A last argument that is a call or `...` may pass any
-//! number of values, so it only bounds the count from below.
+//! number of values, so it only bounds the count from below. In JavaScript surplus arguments
+//! are ignored by the API as by any JS function, so only missing ones are reported there.
 
-use super::literals::api_calls;
+use super::literals::ApiCall;
 use super::{AnalysisConfig, Rule};
-use crate::analysis::lua::ParsedLua;
 use crate::analysis::lua::types::display_name;
-use crate::analysis::{Diagnostic, Severity, TextRange};
+use crate::analysis::{Diagnostic, Language, Severity, TextRange};
 
 pub const RULE: Rule = Rule {
     code: "wrong-argument-count",
     default_severity: Severity::Warning,
     summary: "an API function called with too many or too few arguments",
-    check_lua,
+    check_calls: Some(check_calls),
+    check_lua: None,
+    check_js: None,
 };
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "argument" } else { "arguments" }
 }
 
-fn check_lua(p: &ParsedLua, _: &AnalysisConfig, out: &mut Vec<Diagnostic>) {
-    for call in api_calls(p) {
+fn check_calls(
+    language: Language,
+    calls: &[ApiCall],
+    _: &AnalysisConfig,
+    out: &mut Vec<Diagnostic>,
+) {
+    for call in calls {
         let params = &call.member.params;
         let variadic = params.last().is_some_and(|p| p.variadic);
         let max = (!variadic).then_some(params.len());
@@ -32,7 +39,9 @@ fn check_lua(p: &ParsedLua, _: &AnalysisConfig, out: &mut Vec<Diagnostic>) {
         } else {
             (given, true)
         };
-        let too_many = max.is_some_and(|m| at_least > m);
+        // A JS function ignores surplus arguments, and so does the API: only Lua gets them
+        // refused.
+        let too_many = language == Language::Lua && max.is_some_and(|m| at_least > m);
         let too_few = exact && given < min;
         if !(too_many || too_few) {
             continue;
@@ -45,7 +54,10 @@ fn check_lua(p: &ParsedLua, _: &AnalysisConfig, out: &mut Vec<Diagnostic>) {
         let name = format!(
             "{}{}{}",
             display_name(call.owner),
-            call.member.kind.lua_separator(),
+            match language {
+                Language::Lua => call.member.kind.lua_separator(),
+                Language::Js => '.',
+            },
             call.member.name
         );
         let args = &call.fact.args;

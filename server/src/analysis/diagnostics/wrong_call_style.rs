@@ -13,7 +13,9 @@ pub const RULE: Rule = Rule {
     code: "wrong-call-style",
     default_severity: Severity::Error,
     summary: "a method called with '.' or a function called with ':'",
-    check_lua,
+    check_calls: None,
+    check_lua: Some(check_lua),
+    check_js: None,
 };
 
 fn check_lua(p: &ParsedLua, _: &super::AnalysisConfig, out: &mut Vec<Diagnostic>) {

@@ -2,21 +2,22 @@
 //! (`max_tokens = "x"`), a number outside the field's range (`temperature = 3`), or a string
 //! not among its allowed values (`role = "bot"`). Messages are the runtime's.
 
-use super::literals::{Event, kind_name, number, visit};
+use super::literals::{ApiCall, Event, kind_name, number, visit};
 use super::{AnalysisConfig, Rule};
-use crate::analysis::lua::ParsedLua;
-use crate::analysis::lua::facts::Lit;
-use crate::analysis::{Diagnostic, Severity};
+use crate::analysis::literal::Lit;
+use crate::analysis::{Diagnostic, Language, Severity};
 
 pub const RULE: Rule = Rule {
     code: "wrong-literal-type",
     default_severity: Severity::Error,
     summary: "a literal value has the wrong type, is out of range or not an allowed value",
-    check_lua,
+    check_calls: Some(check_calls),
+    check_lua: None,
+    check_js: None,
 };
 
-fn check_lua(p: &ParsedLua, _: &AnalysisConfig, out: &mut Vec<Diagnostic>) {
-    visit(p, |_, e| {
+fn check_calls(_: Language, calls: &[ApiCall], _: &AnalysisConfig, out: &mut Vec<Diagnostic>) {
+    visit(calls, |_, e| {
         let (range, message) = match e {
             Event::Mismatch {
                 what,

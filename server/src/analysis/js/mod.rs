@@ -8,8 +8,8 @@
 //! recurses per nesting level, so it runs on a 64 MiB-stack thread behind [`MAX_NESTING`].
 
 pub mod completion;
+pub mod facts;
 pub mod lexer;
-pub mod rules;
 pub mod types;
 
 use std::collections::HashMap;
@@ -19,7 +19,6 @@ use swc_ecma_parser::{EsSyntax, Parser, StringInput, Syntax};
 
 pub use completion::complete;
 use lexer::{NO_MATCH, Token, TokenKind, Tokens};
-pub use rules::check_js;
 use types::Val;
 
 use crate::analysis::TextRange;

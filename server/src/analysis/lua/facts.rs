@@ -11,83 +11,7 @@ use full_moon::tokenizer::{StringLiteralQuoteType, TokenType};
 
 use crate::analysis::TextRange;
 
-/// One call: `f(a, b)`, `f{...}`, `f"..."`, `o:m(...)`.
-#[derive(Debug, Clone)]
-pub struct CallFact {
-    /// Byte offset of the arguments' first token (`(`, `{` or the string): the token before
-    /// it ends the callee, which is how the callee's type is found on tokens.
-    pub args_start: usize,
-    pub args: Vec<Arg>,
-    /// Whether the last argument is a call or `...`, which may pass any number of values.
-    pub open_ended: bool,
-}
-
-#[derive(Debug, Clone)]
-pub struct Arg {
-    pub lit: Lit,
-    pub range: TextRange,
-}
-
-/// A value as far as it is a literal. Anything computed is `Other`, and rules stay silent
-/// about it.
-#[derive(Debug, Clone)]
-pub enum Lit {
-    Nil,
-    Bool,
-    Integer(i64),
-    Float(f64),
-    /// A string without escapes (an escaped one is `Other`: its value is not worth decoding
-    /// for names and enum values, and a wrong decode would be a false positive).
-    String(String),
-    Table(TableLit),
-    Function,
-    Other,
-}
-
-/// A table constructor.
-#[derive(Debug, Clone)]
-pub struct TableLit {
-    /// From `{` to `}`.
-    pub range: TextRange,
-    pub entries: Vec<Entry>,
-    /// Whether its keys are not all known: a computed key (`[k] = v`), `...`, or a call as the
-    /// last positional value (which expands to any number of values).
-    pub dynamic: bool,
-}
-
-impl TableLit {
-    /// Whether every entry is `name = value`, so the table's keys are exactly those written.
-    pub fn is_plain_record(&self) -> bool {
-        !self.dynamic
-            && self
-                .entries
-                .iter()
-                .all(|e| matches!(e.key, Key::Name { .. }))
-    }
-
-    /// Whether it holds only positional values (a Lua sequence, a list to the runtime).
-    pub fn is_list(&self) -> bool {
-        !self.dynamic
-            && self
-                .entries
-                .iter()
-                .all(|e| matches!(e.key, Key::Positional))
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct Entry {
-    pub key: Key,
-    pub value: Lit,
-    pub value_range: TextRange,
-}
-
-#[derive(Debug, Clone)]
-pub enum Key {
-    Name { name: String, range: TextRange },
-    Positional,
-    Computed,
-}
+pub use crate::analysis::literal::{Arg, CallFact, Entry, Key, Lit, TableLit, TableOrigin};
 
 /// A read of a name that no local declares at that point.
 #[derive(Debug, Clone)]
@@ -207,5 +131,6 @@ pub fn table(t: &TableConstructor) -> TableLit {
         range: range_of(t),
         entries,
         dynamic,
+        origin: TableOrigin::LuaTable,
     }
 }
