@@ -9,6 +9,7 @@ pub mod diagnostics;
 pub mod js;
 pub mod literal;
 pub mod lua;
+pub mod markdown;
 pub mod model;
 
 pub use llmspell_runtime::definition::Language;

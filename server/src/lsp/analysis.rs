@@ -169,7 +169,7 @@ fn completion_item(
     }
 }
 
-/// The hover at `position`. JavaScript analysis is not built yet: no hover there.
+/// The hover at `position`.
 pub fn hover(
     document: &Document,
     language: Language,
@@ -179,7 +179,7 @@ pub fn hover(
     let offset = position::offset(document.text(), document.line_index(), at, encoding);
     let found = match language {
         Language::Lua => analysis::lua::hover(&analysis::lua::parse(document.text()), offset),
-        Language::Js => None,
+        Language::Js => analysis::js::hover(&analysis::js::parse(document.text()), offset),
     }?;
     Some(Hover {
         contents: HoverContents::Markup(markdown(found.markdown)),
@@ -199,7 +199,7 @@ pub fn signature_help(
         Language::Lua => {
             analysis::lua::signature_help(&analysis::lua::parse(document.text()), offset)
         }
-        Language::Js => None,
+        Language::Js => analysis::js::signature_help(&analysis::js::parse(document.text()), offset),
     }?;
     let active = u32::try_from(found.active_parameter).ok();
     // Offsets into the label rather than the parameter's text: two parameters may read alike,

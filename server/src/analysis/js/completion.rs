@@ -12,7 +12,7 @@ use super::types::{self, PROMISE_MEMBERS, Val, def, display_name, documentation,
 use crate::analysis::{Completion, CompletionKind, TextRange};
 
 /// `(type, member)` pairs whose first parameter is a tool name.
-const TOOL_NAME_CALLS: &[(&str, &str)] = &[
+pub(super) const TOOL_NAME_CALLS: &[(&str, &str)] = &[
     ("ToolApi", "get"),
     ("ToolApi", "exists"),
     ("ToolApi", "execute"),
@@ -155,18 +155,79 @@ impl ParsedJs {
     }
 }
 
-/// The table type of an object literal opening at `open` when it is the first argument of an API
-/// call (`Agent.create({`, `agent.execute({`).
-fn object_shape(p: &ParsedJs, open: usize) -> Option<&'static TypeDef> {
-    let paren = open.checked_sub(1)?;
-    if !p.is_punct(paren, "(") {
+/// The table type of an object literal opening at `open`: an API call's argument
+/// (`Agent.create({`), or nested in one at a known place (`steps: [{`, `config: {`).
+pub(super) fn object_shape(p: &ParsedJs, open: usize) -> Option<&'static TypeDef> {
+    object_type(p, open, 0).and_then(crate::analysis::lua::types::table_shape)
+}
+
+/// The type the definition expects of the object or array literal opening at `open`.
+fn object_type(p: &ParsedJs, open: usize, depth: usize) -> Option<&'static TypeExpr> {
+    if depth > 32 {
         return None;
     }
+    let prev = open.checked_sub(1)?;
+    if p.is_punct(prev, "(") {
+        return param_type(p, prev, 0);
+    }
+    if p.is_punct(prev, "[") {
+        return list_item(object_type(p, prev, depth + 1)?);
+    }
+    if p.is_punct(prev, ",") {
+        let outer = p.enclosing(prev)?;
+        if p.is_punct(outer, "(") {
+            return param_type(p, outer, top_level_commas(p, outer, open));
+        }
+        if p.is_punct(outer, "[") {
+            return list_item(object_type(p, outer, depth + 1)?);
+        }
+        return None;
+    }
+    if p.is_punct(prev, ":") {
+        let key = prev.checked_sub(1)?;
+        let parent = p.enclosing(key).filter(|&o| p.is_punct(o, "{"))?;
+        let shape =
+            object_type(p, parent, depth + 1).and_then(crate::analysis::lua::types::table_shape)?;
+        let name = p.token_text(key).trim_matches(['"', '\'']);
+        return shape.field(name).map(|f| &f.ty);
+    }
+    None
+}
+
+fn list_item(ty: &'static TypeExpr) -> Option<&'static TypeExpr> {
+    match ty {
+        TypeExpr::List(item) => Some(item),
+        _ => None,
+    }
+}
+
+/// The commas at the top level of the bracket opened at `open`, before token `until`.
+pub(super) fn top_level_commas(p: &ParsedJs, open: usize, until: usize) -> usize {
+    let mut count = 0;
+    let mut j = open + 1;
+    while j < until {
+        if let Some(m) = p.matching(j)
+            && m > j
+        {
+            j = m + 1;
+            continue;
+        }
+        if p.is_punct(j, ",") {
+            count += 1;
+        }
+        j += 1;
+    }
+    count
+}
+
+/// The type of parameter `index` of the API call whose `(` is token `paren`.
+fn param_type(p: &ParsedJs, paren: usize, index: usize) -> Option<&'static TypeExpr> {
     match p.chain_value_before(paren.checked_sub(1)?) {
         Val::Member { member, .. } => member
             .params
-            .first()
-            .and_then(|param| crate::analysis::lua::types::table_shape(&param.ty)),
+            .get(index)
+            .filter(|param| !param.variadic)
+            .map(|param| &param.ty),
         _ => None,
     }
 }

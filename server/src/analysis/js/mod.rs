@@ -9,7 +9,9 @@
 
 pub mod completion;
 pub mod facts;
+pub mod hover;
 pub mod lexer;
+pub mod signature;
 pub mod types;
 
 use std::collections::HashMap;
@@ -18,7 +20,9 @@ use swc_common::{BytePos, Spanned};
 use swc_ecma_parser::{EsSyntax, Parser, StringInput, Syntax};
 
 pub use completion::complete;
+pub use hover::hover;
 use lexer::{NO_MATCH, Token, TokenKind, Tokens};
+pub use signature::signature_help;
 use types::Val;
 
 use crate::analysis::TextRange;

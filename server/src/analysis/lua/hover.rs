@@ -7,14 +7,14 @@
 //! parse. Whatever the analysis cannot pin down gives no hover: a wrong hover is worse than none.
 
 use llmspell_runtime::definition::{
-    Deprecation, Field, Global, GlobalKind, Language, Member, Param, TypeDef, TypeKind,
+    Global, GlobalKind, Language, Member, Param, TypeDef, TypeKind,
 };
-use llmspell_runtime::tools::{ParamSchema, ToolSchema};
 
 use super::completion::{enclosing_opener, key_field, table_type};
 use super::lexer::TokenKind;
 use super::types::{self, Val, def, display_name, signature};
 use super::{LocalVar, ParsedLua};
+use crate::analysis::markdown::{field_markdown, render, tool_markdown};
 use crate::analysis::model::Hover;
 
 /// The hover at `offset` (clamped into the text), or `None` when nothing certain is known.
@@ -94,13 +94,14 @@ fn key_hover(p: &ParsedLua, key: usize) -> Option<Option<String>> {
     let found = table_type(p, open, 0)
         .and_then(types::table_shape)
         .and_then(|shape| Some((shape, shape.field(p.token_text(key))?)));
-    Some(found.map(|(shape, field)| field_markdown(shape, field)))
+    Some(found.map(|(shape, field)| field_markdown(Language::Lua, shape, field)))
 }
 
 fn local_hover(l: &LocalVar) -> Option<String> {
     // A reassigned local may hold anything by the time it is read.
     let ty = l.ty.filter(|_| !l.reassigned)?;
     Some(render(
+        Language::Lua,
         &format!("local {}: {}", l.name, display_name(ty)),
         &ty.doc,
         None,
@@ -112,11 +113,12 @@ fn local_hover(l: &LocalVar) -> Option<String> {
 fn global_hover(name: &str) -> Option<String> {
     let d = def();
     if let Some(g) = d.globals_for(Language::Lua).find(|g| g.name == name) {
-        return Some(global_markdown(g));
+        return Some(global_markdown(Language::Lua, g));
     }
     let std = &d.lua_stdlib;
     if let Some(reason) = std.disabled_reason(name) {
         return Some(render(
+            Language::Lua,
             name,
             &format!("Not available in llmspell scripts: {reason}."),
             None,
@@ -125,10 +127,18 @@ fn global_hover(name: &str) -> Option<String> {
         ));
     }
     if std.globals.iter().any(|g| g == name) {
-        return Some(render(name, "Lua standard library.", None, &[], None));
+        return Some(render(
+            Language::Lua,
+            name,
+            "Lua standard library.",
+            None,
+            &[],
+            None,
+        ));
     }
     std.tables.contains_key(name).then(|| {
         render(
+            Language::Lua,
             name,
             &format!("Lua standard library table `{name}`."),
             None,
@@ -138,7 +148,8 @@ fn global_hover(name: &str) -> Option<String> {
     })
 }
 
-fn global_markdown(g: &Global) -> String {
+/// A global of `lang`: its signature or type, doc, members and example.
+pub(crate) fn global_markdown(lang: Language, g: &Global) -> String {
     let mut notes = Vec::new();
     let code = match g.kind {
         GlobalKind::Function => global_signature(g),
@@ -158,11 +169,15 @@ fn global_markdown(g: &Global) -> String {
             }
         }
     };
-    render(&code, &g.doc, None, &notes, g.example.lua.as_deref())
+    let example = match lang {
+        Language::Lua => g.example.lua.as_deref(),
+        Language::Js => g.example.js.as_deref(),
+    };
+    render(lang, &code, &g.doc, None, &notes, example)
 }
 
 /// `print(...values: any) -> nil`, in the style of [`types::signature`].
-pub(super) fn global_signature(g: &Global) -> String {
+pub(crate) fn global_signature(g: &Global) -> String {
     let params: Vec<String> = g.params.iter().map(param_label).collect();
     let ret = g
         .returns
@@ -173,7 +188,7 @@ pub(super) fn global_signature(g: &Global) -> String {
 }
 
 /// A parameter as [`types::signature`] writes it, so it can be found in a signature's label.
-pub(super) fn param_label(p: &Param) -> String {
+pub(crate) fn param_label(p: &Param) -> String {
     let opt = if p.optional { "?" } else { "" };
     let dots = if p.variadic { "..." } else { "" };
     format!("{dots}{}{opt}: {}", p.name, p.ty)
@@ -182,7 +197,7 @@ pub(super) fn param_label(p: &Param) -> String {
 fn member_hover(receiver: Val, name: &str) -> Option<String> {
     match receiver {
         Val::Type(ty) if ty.kind == TypeKind::Table => {
-            ty.field(name).map(|f| field_markdown(ty, f))
+            ty.field(name).map(|f| field_markdown(Language::Lua, ty, f))
         }
         // Whatever the separator: hover documents the member even when it is called in the
         // wrong style (the diagnostic says that).
@@ -192,6 +207,7 @@ fn member_hover(receiver: Val, name: &str) -> Option<String> {
             let std = &def().lua_stdlib;
             if let Some(reason) = std.disabled_reason(&full) {
                 return Some(render(
+                    Language::Lua,
                     &full,
                     &format!("Not available in llmspell scripts: {reason}."),
                     None,
@@ -202,7 +218,16 @@ fn member_hover(receiver: Val, name: &str) -> Option<String> {
             std.tables
                 .get(table)
                 .is_some_and(|names| names.iter().any(|n| n == name))
-                .then(|| render(&full, "Lua standard library.", None, &[], None))
+                .then(|| {
+                    render(
+                        Language::Lua,
+                        &full,
+                        "Lua standard library.",
+                        None,
+                        &[],
+                        None,
+                    )
+                })
         }
         _ => None,
     }
@@ -210,39 +235,12 @@ fn member_hover(receiver: Val, name: &str) -> Option<String> {
 
 fn member_markdown(owner: &TypeDef, m: &Member) -> String {
     render(
+        Language::Lua,
         &signature(owner, m),
         &m.doc,
         m.deprecated.as_ref(),
         &[],
         m.example.lua.as_deref(),
-    )
-}
-
-/// A field of a table type: its type, doc and constraints (allowed values, range, default).
-fn field_markdown(owner: &TypeDef, f: &Field) -> String {
-    let mut notes = Vec::new();
-    if f.required {
-        notes.push("Required.".to_owned());
-    }
-    if let Some(values) = &f.values {
-        let listed: Vec<String> = values.iter().map(|v| format!("`\"{v}\"`")).collect();
-        notes.push(format!("One of: {}.", listed.join(", ")));
-    }
-    match (f.min, f.max) {
-        (Some(min), Some(max)) => notes.push(format!("Range: {min} to {max}.")),
-        (Some(min), None) => notes.push(format!("At least {min}.")),
-        (None, Some(max)) => notes.push(format!("At most {max}.")),
-        (None, None) => {}
-    }
-    if let Some(default) = &f.default {
-        notes.push(format!("Default: `{default}`."));
-    }
-    render(
-        &format!("{}.{}: {}", display_name(owner), f.name, f.ty),
-        &f.doc,
-        f.deprecated.as_ref(),
-        &notes,
-        None,
     )
 }
 
@@ -290,96 +288,4 @@ fn takes_tool_name(p: &ParsedLua, s: usize) -> bool {
                     && member.params.first().is_some_and(|param| param.name == "name")
         )
     })
-}
-
-fn tool_markdown(tool: &ToolSchema) -> String {
-    let mut out = format!(
-        "**{}** (built-in tool)\n\n{}",
-        tool.name,
-        tool.description.trim()
-    );
-    if !tool.params.is_empty() {
-        out.push_str("\n\n");
-        out.push_str(&schema_table("Parameter", &tool.params, true));
-    }
-    if !tool.returns.is_empty() {
-        out.push_str("\n\nResult:\n\n");
-        out.push_str(&schema_table("Field", &tool.returns, false));
-    }
-    out
-}
-
-/// A Markdown table of schema parameters, one row each.
-fn schema_table(what: &str, params: &[ParamSchema], with_required: bool) -> String {
-    let mut out = if with_required {
-        format!("| {what} | Type | Required | Description |\n|---|---|---|---|\n")
-    } else {
-        format!("| {what} | Type | Description |\n|---|---|---|\n")
-    };
-    for param in params {
-        let mut doc = param.description.trim().to_owned();
-        if let Some(values) = &param.enum_values {
-            let listed: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
-            doc.push_str(&format!(" One of: {}.", listed.join(", ")));
-        }
-        match (param.minimum, param.maximum) {
-            (Some(min), Some(max)) => doc.push_str(&format!(" Range: {min} to {max}.")),
-            (Some(min), None) => doc.push_str(&format!(" At least {min}.")),
-            (None, Some(max)) => doc.push_str(&format!(" At most {max}.")),
-            (None, None) => {}
-        }
-        if let Some(default) = &param.default {
-            doc.push_str(&format!(" Default: `{default}`."));
-        }
-        let required = if param.required { "yes | " } else { "no | " };
-        out.push_str(&format!(
-            "| `{}` | {} | {}{} |\n",
-            param.name,
-            param.ty.as_str(),
-            if with_required { required } else { "" },
-            table_cell(&doc)
-        ));
-    }
-    out.trim_end().to_owned()
-}
-
-/// Text that stays inside one Markdown table cell: no line breaks, no bare `|`.
-fn table_cell(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .replace('|', "\\|")
-}
-
-/// The hover layout: the signature or type as a Lua code block, a deprecation warning, the
-/// doc, notes (constraints, members), and the Lua example.
-fn render(
-    code: &str,
-    doc: &str,
-    deprecated: Option<&Deprecation>,
-    notes: &[String],
-    example: Option<&str>,
-) -> String {
-    let mut out = format!("```lua\n{code}\n```");
-    if let Some(d) = deprecated {
-        out.push_str("\n\n**Deprecated.** ");
-        out.push_str(d.message.trim());
-        if let Some(r) = &d.replacement {
-            out.push_str(&format!(" Use `{r}` instead."));
-        }
-    }
-    if !doc.trim().is_empty() {
-        out.push_str("\n\n");
-        out.push_str(doc.trim());
-    }
-    if !notes.is_empty() {
-        out.push_str("\n\n");
-        out.push_str(&notes.join(" "));
-    }
-    if let Some(ex) = example {
-        out.push_str("\n\n```lua\n");
-        out.push_str(ex.trim());
-        out.push_str("\n```");
-    }
-    out
 }
