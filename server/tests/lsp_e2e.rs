@@ -169,8 +169,7 @@ fn initialize_prefers_utf8_when_the_client_offers_it() {
         capabilities["textDocumentSync"]["openClose"], true,
         "{result}"
     );
-    // Completion, diagnostics, hover and signature help are advertised; go-to-definition does
-    // not exist yet, so it is not (a client would otherwise ask for it and get nothing).
+    // Every feature the server answers is advertised, and only those.
     assert!(capabilities.get("completionProvider").is_some(), "{result}");
     assert_eq!(
         capabilities["diagnosticProvider"]["identifier"], "llmspell",
@@ -182,7 +181,14 @@ fn initialize_prefers_utf8_when_the_client_offers_it() {
         json!(["(", ",", "{"]),
         "{result}"
     );
-    assert!(capabilities.get("definitionProvider").is_none(), "{result}");
+    assert_eq!(capabilities["definitionProvider"], true, "{result}");
+    assert_eq!(capabilities["documentSymbolProvider"], true, "{result}");
+    assert_eq!(
+        capabilities["codeActionProvider"]["codeActionKinds"],
+        json!(["quickfix"]),
+        "{result}"
+    );
+    assert!(capabilities.get("referencesProvider").is_none(), "{result}");
     assert_eq!(result["serverInfo"]["name"], "llmspell", "{result}");
     assert_eq!(server.shutdown_and_exit(), Some(0));
 }

@@ -5,12 +5,15 @@
 //! Offsets are byte offsets into the document's text; the LSP layer converts them to positions
 //! in the negotiated encoding.
 
+pub mod definition;
 pub mod diagnostics;
+pub mod document;
 pub mod js;
 pub mod literal;
 pub mod lua;
 pub mod markdown;
 pub mod model;
+pub mod symbols;
 
 pub use llmspell_runtime::definition::Language;
 pub use model::{Completion, CompletionKind, Diagnostic, Severity, TextRange};

@@ -79,6 +79,25 @@ pub struct Diagnostic {
     /// The rule's stable code (`unknown-member`), used in configuration and suppressions.
     pub code: &'static str,
     pub message: String,
+    /// A sure correction, offered as a quick fix (the did-you-mean name, `.` to `:`).
+    pub fix: Option<Fix>,
+}
+
+/// Text edits that correct a finding, with a title for the editor's menu.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub title: String,
+    pub edits: Vec<(TextRange, String)>,
+}
+
+impl Fix {
+    /// Replaces `range` with the suggested name.
+    pub fn replace(range: TextRange, with: &str) -> Fix {
+        Fix {
+            title: format!("Change to '{with}'"),
+            edits: vec![(range, with.to_owned())],
+        }
+    }
 }
 
 /// What hovering over a name or string shows: Markdown (a Lua code block with the signature or

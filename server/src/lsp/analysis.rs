@@ -27,7 +27,7 @@ fn analysis_config(uri: &str) -> analysis::diagnostics::AnalysisConfig {
 }
 
 /// The path of a `file:` URI, percent-decoded.
-fn file_path(uri: &str) -> Option<std::path::PathBuf> {
+pub(super) fn file_path(uri: &str) -> Option<std::path::PathBuf> {
     let encoded = uri.strip_prefix("file://")?;
     let bytes = encoded.as_bytes();
     let mut decoded = Vec::with_capacity(bytes.len());
@@ -61,16 +61,20 @@ pub fn language_of(document: &Document, uri: &str) -> Option<Language> {
         _ => {}
     }
     let path = uri.split(['?', '#']).next().unwrap_or(uri);
-    if path.ends_with(".lua") {
-        Some(Language::Lua)
-    } else if path.ends_with(".js") || path.ends_with(".mjs") {
-        Some(Language::Js)
-    } else {
-        None
+    language_of_path(std::path::Path::new(path))
+}
+
+/// The language of a script file by its extension (`.lua`, `.js`, `.mjs`).
+pub fn language_of_path(path: &std::path::Path) -> Option<Language> {
+    match path.extension()?.to_str()? {
+        "lua" => Some(Language::Lua),
+        "js" | "mjs" => Some(Language::Js),
+        _ => None,
     }
 }
 
-fn range(document: &Document, range: TextRange, encoding: PositionEncoding) -> Range {
+/// A byte range of the document as an LSP range in `encoding`.
+pub fn text_range(document: &Document, range: TextRange, encoding: PositionEncoding) -> Range {
     Range {
         start: position::position(
             document.text(),
@@ -82,19 +86,44 @@ fn range(document: &Document, range: TextRange, encoding: PositionEncoding) -> R
     }
 }
 
-/// The diagnostics of a document.
-pub fn diagnostics(
+/// The diagnostics of a document, and its symbols (for the workspace index) from the same
+/// parse. `extra_tools` are the tools other files of the workspace register.
+pub fn diagnostics_and_symbols(
     document: &Document,
     uri: &str,
     language: Language,
     encoding: PositionEncoding,
+    extra_tools: Vec<String>,
+) -> (Vec<Diagnostic>, Vec<analysis::symbols::Symbol>) {
+    let parsed = analysis::document::ParsedDocument::parse(language, document.text());
+    let mut config = analysis_config(uri);
+    config.extra_tools = extra_tools;
+    let diagnostics = to_lsp_diagnostics(document, parsed.diagnostics(&config), encoding);
+    (diagnostics, parsed.symbols())
+}
+
+/// The analysis findings of a document, unconverted (for quick fixes, which need their fixes).
+pub fn findings(
+    document: &Document,
+    uri: &str,
+    language: Language,
+    extra_tools: Vec<String>,
+) -> Vec<analysis::Diagnostic> {
+    let mut config = analysis_config(uri);
+    config.extra_tools = extra_tools;
+    analysis::diagnostics::check_document(language, document.text(), &config)
+}
+
+/// Findings as LSP diagnostics.
+pub fn to_lsp_diagnostics(
+    document: &Document,
+    findings: Vec<analysis::Diagnostic>,
+    encoding: PositionEncoding,
 ) -> Vec<Diagnostic> {
-    let findings =
-        analysis::diagnostics::check_document(language, document.text(), &analysis_config(uri));
     findings
         .into_iter()
         .map(|finding| Diagnostic {
-            range: range(document, finding.range, encoding),
+            range: text_range(document, finding.range, encoding),
             severity: Some(match finding.severity {
                 Severity::Error => DiagnosticSeverity::ERROR,
                 Severity::Warning => DiagnosticSeverity::WARNING,
@@ -162,7 +191,7 @@ fn completion_item(
         }),
         insert_text_format: format,
         text_edit: Some(CompletionTextEdit::Edit(TextEdit {
-            range: range(document, completion.replace, encoding),
+            range: text_range(document, completion.replace, encoding),
             new_text,
         })),
         ..CompletionItem::default()
@@ -183,7 +212,7 @@ pub fn hover(
     }?;
     Some(Hover {
         contents: HoverContents::Markup(markdown(found.markdown)),
-        range: Some(range(document, found.range, encoding)),
+        range: Some(text_range(document, found.range, encoding)),
     })
 }
 

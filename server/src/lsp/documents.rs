@@ -154,6 +154,11 @@ impl DocumentStore {
         self.lock().remove(uri);
     }
 
+    /// The URIs of the open documents.
+    pub fn uris(&self) -> Vec<Uri> {
+        self.lock().keys().cloned().collect()
+    }
+
     /// A snapshot of the document, which later edits do not change.
     pub fn get(&self, uri: &Uri) -> Option<Arc<Document>> {
         self.lock().get(uri).cloned()

@@ -15,11 +15,14 @@
 //! - nothing is printed: stdout is the LSP channel.
 
 mod analysis;
+mod code_actions;
 mod debug;
 pub mod documents;
 mod ext;
 mod guard;
+mod navigation;
 pub mod position;
+mod workspace_index;
 
 use std::sync::Arc;
 use std::sync::OnceLock;
@@ -28,12 +31,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{
-    CompletionOptions, CompletionParams, CompletionResponse, DiagnosticOptions,
+    CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability,
+    CodeActionResponse, CompletionOptions, CompletionParams, CompletionResponse, DiagnosticOptions,
     DiagnosticServerCapabilities, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
     DidOpenTextDocumentParams, DocumentDiagnosticParams, DocumentDiagnosticReport,
-    DocumentDiagnosticReportResult, FullDocumentDiagnosticReport, Hover, HoverParams,
+    DocumentDiagnosticReportResult, DocumentSymbolParams, DocumentSymbolResponse,
+    FullDocumentDiagnosticReport, GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverParams,
     HoverProviderCapability, InitializeParams, InitializeResult, InitializedParams, MessageType,
-    RelatedFullDocumentDiagnosticReport, ServerCapabilities, ServerInfo, SignatureHelp,
+    OneOf, RelatedFullDocumentDiagnosticReport, ServerCapabilities, ServerInfo, SignatureHelp,
     SignatureHelpOptions, SignatureHelpParams, TextDocumentSyncCapability, TextDocumentSyncKind,
     TextDocumentSyncOptions, Uri,
 };
@@ -42,6 +47,7 @@ use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 use self::debug::{DocumentTextParams, DocumentTextResult};
 use self::documents::DocumentStore;
 use self::position::PositionEncoding;
+use self::workspace_index::WorkspaceIndex;
 
 pub use self::debug::TEST_HOOKS_ENV;
 
@@ -98,6 +104,8 @@ where
     let mut builder = LspService::build(move |client| Backend {
         client,
         documents: Arc::new(DocumentStore::new()),
+        index: Arc::new(WorkspaceIndex::default()),
+        roots: OnceLock::new(),
         encoding: OnceLock::new(),
         shutdown_requested: backend_flag,
     })
@@ -121,6 +129,10 @@ where
 struct Backend {
     client: Client,
     documents: Arc<DocumentStore>,
+    /// What the workspace's scripts register by name; see `workspace_index`.
+    index: Arc<WorkspaceIndex>,
+    /// The workspace folders, set once by `initialize`.
+    roots: OnceLock<Vec<std::path::PathBuf>>,
     /// Set once by `initialize`; tower-lsp-server processes nothing else until `initialize` has
     /// answered, so every later handler sees it. Unset means the LSP default, UTF-16.
     encoding: OnceLock<PositionEncoding>,
@@ -147,8 +159,9 @@ impl Backend {
             .as_ref()
             .and_then(|general| general.position_encodings.as_deref());
         let encoding = PositionEncoding::negotiate(offered);
-        // `initialize` runs once (tower-lsp-server refuses a second one), so this always sets.
+        // `initialize` runs once (tower-lsp-server refuses a second one), so these always set.
         let _ = self.encoding.set(encoding);
+        let _ = self.roots.set(workspace_roots(params));
         InitializeResult {
             capabilities: ServerCapabilities {
                 position_encoding: Some(encoding.kind()),
@@ -176,6 +189,14 @@ impl Backend {
                     ),
                     ..SignatureHelpOptions::default()
                 }),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                definition_provider: Some(OneOf::Left(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                        ..CodeActionOptions::default()
+                    },
+                )),
                 diagnostic_provider: Some(DiagnosticServerCapabilities::Options(
                     DiagnosticOptions {
                         identifier: Some("llmspell".to_owned()),
@@ -197,29 +218,17 @@ impl Backend {
     /// Analyses the document as it is now, off the message loop, and publishes its diagnostics
     /// unless it changed meanwhile (then the newer change publishes its own).
     fn publish_diagnostics(&self, uri: Uri) {
-        let Some(document) = self.documents.get(&uri) else {
-            return;
-        };
-        let Some(language) = analysis::language_of(&document, uri.as_str()) else {
-            return;
-        };
-        let client = self.client.clone();
-        let documents = Arc::clone(&self.documents);
-        let encoding = self.encoding();
-        let version = document.version();
-        let path = uri.as_str().to_owned();
-        tokio::spawn(async move {
-            let found = analysis::off_loop(document, move |d| {
-                analysis::diagnostics(d, &path, language, encoding)
-            })
-            .await;
-            let current = documents.get(&uri).map(|d| d.version());
-            if let (Some(found), Some(current)) = (found, current)
-                && current == version
-            {
-                client.publish_diagnostics(uri, found, Some(version)).await;
-            }
-        });
+        self.refresher().publish(uri);
+    }
+
+    /// What publishing diagnostics needs, detached from `self` for spawned tasks.
+    fn refresher(&self) -> Refresher {
+        Refresher {
+            client: self.client.clone(),
+            documents: Arc::clone(&self.documents),
+            index: Arc::clone(&self.index),
+            encoding: self.encoding(),
+        }
     }
 
     /// `llmspell/documentText`: see `debug`.
@@ -251,8 +260,25 @@ impl LanguageServer for Backend {
         guard::request_sync("initialize", || Ok(self.initialize_result(&params)))
     }
 
-    /// Nothing to do yet; dynamic registrations (watching `llmspell.toml`) will go here.
-    async fn initialized(&self, _: InitializedParams) {}
+    /// Indexes the workspace's scripts off the message loop, then refreshes the diagnostics of
+    /// the open documents, which may name tools that other files register.
+    async fn initialized(&self, _: InitializedParams) {
+        let roots = self.roots.get().cloned().unwrap_or_default();
+        let index = Arc::clone(&self.index);
+        let encoding = self.encoding();
+        let backend = self.refresher();
+        tokio::spawn(async move {
+            let indexed = tokio::task::spawn_blocking(move || {
+                for root in roots {
+                    index.index_folder(&root, encoding);
+                }
+            })
+            .await;
+            if indexed.is_ok() {
+                backend.refresh_all();
+            }
+        });
+    }
 
     async fn shutdown(&self) -> Result<()> {
         guard::request_sync("shutdown", || {
@@ -362,13 +388,22 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let snapshot = self.documents.get(&uri);
         let encoding = self.encoding();
+        let index = Arc::clone(&self.index);
         guard::request("textDocument/diagnostic", async move {
             let items = match snapshot {
                 Some(document) => match analysis::language_of(&document, uri.as_str()) {
                     Some(language) => {
                         let path = uri.as_str().to_owned();
+                        let extra_tools = index.tools_outside(&path);
                         analysis::off_loop(document, move |d| {
-                            analysis::diagnostics(d, &path, language, encoding)
+                            analysis::diagnostics_and_symbols(
+                                d,
+                                &path,
+                                language,
+                                encoding,
+                                extra_tools,
+                            )
+                            .0
                         })
                         .await
                         .unwrap_or_default()
@@ -390,10 +425,104 @@ impl LanguageServer for Backend {
         .await
     }
 
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        self.document_symbols(params).await
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        self.definition(params).await
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        self.quick_fixes(params).await
+    }
+
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let outcome = guard::notification("textDocument/didClose", || {
-            self.documents.close(&params.text_document.uri);
+            let uri = &params.text_document.uri;
+            self.documents.close(uri);
+            // The buffer may have been left unsaved: the index goes back to the file on disk.
+            if let Some(path) = analysis::file_path(uri.as_str()) {
+                let index = Arc::clone(&self.index);
+                let uri = uri.as_str().to_owned();
+                let encoding = self.encoding();
+                tokio::task::spawn_blocking(move || index.update_from_disk(&uri, &path, encoding));
+            }
         });
         self.report(outcome).await;
+    }
+}
+
+/// The workspace folders the client names, else its root URI.
+fn workspace_roots(params: &InitializeParams) -> Vec<std::path::PathBuf> {
+    let mut roots: Vec<std::path::PathBuf> = params
+        .workspace_folders
+        .iter()
+        .flatten()
+        .filter_map(|f| analysis::file_path(f.uri.as_str()))
+        .collect();
+    #[allow(deprecated)] // `root_uri` is what older clients send instead of workspace folders.
+    if roots.is_empty()
+        && let Some(root) = params.root_uri.as_ref()
+    {
+        roots.extend(analysis::file_path(root.as_str()));
+    }
+    roots
+}
+
+/// Publishes diagnostics from spawned tasks: after an edit, and for every open document once
+/// the workspace index is built.
+#[derive(Clone)]
+struct Refresher {
+    client: Client,
+    documents: Arc<DocumentStore>,
+    index: Arc<WorkspaceIndex>,
+    encoding: PositionEncoding,
+}
+
+impl Refresher {
+    /// Analyses the document as it is now, off the message loop, and publishes its diagnostics
+    /// unless it changed meanwhile (then the newer change publishes its own).
+    fn publish(&self, uri: Uri) {
+        let Some(document) = self.documents.get(&uri) else {
+            return;
+        };
+        let Some(language) = analysis::language_of(&document, uri.as_str()) else {
+            return;
+        };
+        let client = self.client.clone();
+        let documents = Arc::clone(&self.documents);
+        let encoding = self.encoding;
+        let version = document.version();
+        let path = uri.as_str().to_owned();
+        let index = Arc::clone(&self.index);
+        tokio::spawn(async move {
+            let found = analysis::off_loop(document, move |d| {
+                let extra_tools = index.tools_outside(&path);
+                let (diagnostics, symbols) =
+                    analysis::diagnostics_and_symbols(d, &path, language, encoding, extra_tools);
+                index.update(&path, d, &symbols, encoding);
+                diagnostics
+            })
+            .await;
+            let current = documents.get(&uri).map(|d| d.version());
+            if let (Some(found), Some(current)) = (found, current)
+                && current == version
+            {
+                client.publish_diagnostics(uri, found, Some(version)).await;
+            }
+        });
+    }
+
+    fn refresh_all(&self) {
+        for uri in self.documents.uris() {
+            self.publish(uri);
+        }
     }
 }

@@ -51,6 +51,7 @@ fn report(ty: &TypeDef, name: &str, sep: char, range: TextRange, out: &mut Vec<D
             severity: RULE.default_severity,
             code: RULE.code,
             message,
+            fix: None,
         });
     }
 }
@@ -88,6 +89,7 @@ fn check_calls(_: Language, calls: &[ApiCall], _: &AnalysisConfig, out: &mut Vec
                     severity: RULE.default_severity,
                     code: RULE.code,
                     message: message(&format!("field '{}'", join(path, name)), d),
+                    fix: None,
                 });
             }
         }

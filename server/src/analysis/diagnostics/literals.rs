@@ -3,50 +3,13 @@
 //! following the runtime's `check_value` rules (`runtime/src/definition/validate.rs`) so the
 //! editor and the runtime agree on what is wrong and say it the same way.
 
-use std::borrow::Cow;
-
 use llmspell_runtime::definition::{Field, Param, TypeDef, TypeExpr, TypeKind};
 
 use crate::analysis::TextRange;
 pub use crate::analysis::literal::ApiCall;
 use crate::analysis::literal::{Key, Lit, TableLit, TableOrigin};
-use crate::analysis::lua::ParsedLua;
-use crate::analysis::lua::types::{Val, def};
-
-/// The API calls of a Lua document, in their own call style only.
-pub fn lua_api_calls(p: &ParsedLua) -> Vec<ApiCall<'_>> {
-    let mut out = Vec::new();
-    for fact in &p.calls {
-        let Some(args) = p.token_starting_at(fact.args_start) else {
-            continue;
-        };
-        let Some(callee) = args.checked_sub(1).filter(|&i| p.is_name(i)) else {
-            continue;
-        };
-        // Arguments the parser stumbled over (an unclosed string while typing) are not what
-        // the user means yet.
-        let end = fact.args.last().map_or(fact.args_start, |a| a.range.end);
-        if p.errors
-            .iter()
-            .any(|e| e.range.start >= fact.args_start && e.range.start <= end + 1)
-        {
-            continue;
-        }
-        // A call in the wrong style passes one argument too many or too few: wrong-call-style
-        // reports it, and nothing here can be trusted.
-        if let Val::Member { owner, member, sep } = p.chain_value_before(callee)
-            && member.kind.lua_separator() == sep
-        {
-            out.push(ApiCall {
-                fact: Cow::Borrowed(fact),
-                owner,
-                member,
-                name: p.tokens.tokens[callee].range,
-            });
-        }
-    }
-    out
-}
+pub use crate::analysis::lua::facts::api_calls as lua_api_calls;
+use crate::analysis::lua::types::def;
 
 /// What the walk finds.
 pub enum Event<'a> {

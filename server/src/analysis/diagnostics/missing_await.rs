@@ -32,6 +32,7 @@ fn check_js(p: &ParsedJs, _: &AnalysisConfig, out: &mut Vec<Diagnostic>) {
             severity: RULE.default_severity,
             code: RULE.code,
             message: format!("this is a Promise of {result}: add `await` before reading '.{name}'"),
+            fix: None,
         });
     }
 }

@@ -141,10 +141,7 @@ pub fn rule(code: &str) -> Option<&'static Rule> {
 /// The findings of one document in `language`: the one entry point that the language server
 /// and `llmspell lint` share, so the editor and CI always report the same.
 pub fn check_document(language: Language, text: &str, config: &AnalysisConfig) -> Vec<Diagnostic> {
-    match language {
-        Language::Lua => check_lua_with(&crate::analysis::lua::parse(text), config),
-        Language::Js => check_js_with(&crate::analysis::js::parse(text), config),
-    }
+    crate::analysis::document::ParsedDocument::parse(language, text).diagnostics(config)
 }
 
 /// Runs every rule on a Lua document with the default configuration.
@@ -221,10 +218,14 @@ fn run_rules(
             // full_moon counts a stray non-ASCII character as one byte, so ranges after one
             // can land inside a character; each end is moved back to a character boundary so
             // every front end can slice the text with them.
-            d.range = TextRange::new(
-                char_floor(text, d.range.start),
-                char_floor(text, d.range.end),
-            );
+            let floor =
+                |r: TextRange| TextRange::new(char_floor(text, r.start), char_floor(text, r.end));
+            d.range = floor(d.range);
+            if let Some(fix) = &mut d.fix {
+                for (r, _) in &mut fix.edits {
+                    *r = floor(*r);
+                }
+            }
         }
     }
     if !suppressed.is_empty() {

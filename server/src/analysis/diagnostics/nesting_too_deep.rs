@@ -23,6 +23,7 @@ fn report(at: Option<TextRange>, max: usize, out: &mut Vec<Diagnostic>) {
             severity: RULE.default_severity,
             code: RULE.code,
             message: format!("nesting is deeper than {max} levels; the file is not analysed"),
+            fix: None,
         });
     }
 }

@@ -21,6 +21,7 @@ fn report(errors: impl Iterator<Item = (TextRange, String)>, out: &mut Vec<Diagn
         severity: RULE.default_severity,
         code: RULE.code,
         message,
+        fix: None,
     }));
 }
 

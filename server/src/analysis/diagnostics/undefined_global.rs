@@ -60,6 +60,7 @@ fn check_lua(p: &ParsedLua, config: &AnalysisConfig, out: &mut Vec<Diagnostic>) 
             severity: RULE.default_severity,
             code: RULE.code,
             message: format!("undefined global '{}'{hint}", read.name),
+            fix: None,
         });
     }
 }

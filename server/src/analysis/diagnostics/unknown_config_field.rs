@@ -7,6 +7,7 @@ use llmspell_runtime::definition::validate::did_you_mean;
 use super::literals::{ApiCall, Event, join, visit};
 use super::{AnalysisConfig, Rule};
 use crate::analysis::literal::{Key, Lit};
+use crate::analysis::model::Fix;
 use crate::analysis::{Diagnostic, Language, Severity};
 
 pub const RULE: Rule = Rule {
@@ -31,7 +32,8 @@ fn check_calls(_: Language, calls: &[ApiCall], _: &AnalysisConfig, out: &mut Vec
             if ty.field(name).is_some() || matches!(entry.value, Lit::Nil) {
                 continue;
             }
-            let hint = did_you_mean(name, ty.fields.iter().map(|f| f.name.as_str()))
+            let suggestion = did_you_mean(name, ty.fields.iter().map(|f| f.name.as_str()));
+            let hint = suggestion
                 .map(|s| format!(" (did you mean '{s}'?)"))
                 .unwrap_or_default();
             out.push(Diagnostic {
@@ -39,6 +41,7 @@ fn check_calls(_: Language, calls: &[ApiCall], _: &AnalysisConfig, out: &mut Vec
                 severity: RULE.default_severity,
                 code: RULE.code,
                 message: format!("unknown field '{}'{hint}", join(path, name)),
+                fix: suggestion.map(|s| Fix::replace(*range, s)),
             });
         }
     });

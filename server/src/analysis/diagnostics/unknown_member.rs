@@ -9,6 +9,7 @@ use crate::analysis::js::ParsedJs;
 use crate::analysis::js::types::{OBJECT_MEMBERS, Val as JsVal};
 use crate::analysis::lua::ParsedLua;
 use crate::analysis::lua::types::{Val, display_name, is_closed};
+use crate::analysis::model::Fix;
 use crate::analysis::{Diagnostic, Severity, TextRange};
 
 pub const RULE: Rule = Rule {
@@ -38,7 +39,8 @@ fn unknown(
     if known.contains(&name) || inherited.contains(&name) {
         return None;
     }
-    let hint = did_you_mean(name, known.iter().copied())
+    let suggestion = did_you_mean(name, known.iter().copied());
+    let hint = suggestion
         .map(|s| format!(" (did you mean '{s}'?)"))
         .unwrap_or_default();
     Some(Diagnostic {
@@ -46,6 +48,7 @@ fn unknown(
         severity: RULE.default_severity,
         code: RULE.code,
         message: format!("{} has no {what} '{name}'{hint}", display_name(ty)),
+        fix: suggestion.map(|s| Fix::replace(range, s)),
     })
 }
 

@@ -50,6 +50,7 @@ fn check_calls(_: Language, calls: &[ApiCall], config: &AnalysisConfig, out: &mu
                 "unknown provider '{provider}' in '{model}' (known providers: {})",
                 known.join(", ")
             ),
+            fix: None,
         });
     });
 }

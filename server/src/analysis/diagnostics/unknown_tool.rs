@@ -16,7 +16,8 @@ use crate::analysis::literal::{Key, Lit};
 use crate::analysis::lua::ParsedLua;
 use crate::analysis::lua::lexer::TokenKind;
 use crate::analysis::lua::types::def;
-use crate::analysis::{Diagnostic, Severity};
+use crate::analysis::model::Fix;
+use crate::analysis::{Diagnostic, Severity, TextRange};
 
 pub const RULE: Rule = Rule {
     code: "unknown-tool",
@@ -119,14 +120,21 @@ fn check(calls: &[ApiCall], mentions: usize, config: &AnalysisConfig, out: &mut 
         if !is_tool_name || known.iter().any(|k| k == name) {
             return;
         }
-        let hint = did_you_mean(name, known.iter().map(String::as_str))
+        let suggestion = did_you_mean(name, known.iter().map(String::as_str));
+        let hint = suggestion
             .map(|s| format!(" (did you mean '{s}'?)"))
             .unwrap_or_default();
+        // The name between one-character quotes; a Lua long string (`[[x]]`) gets no fix.
+        let inside = TextRange::new(range.start + 1, range.end.saturating_sub(1));
+        let quoted = inside.end.checked_sub(inside.start) == Some(name.len());
         out.push(Diagnostic {
             range,
             severity: RULE.default_severity,
             code: RULE.code,
             message: format!("unknown tool '{name}'{hint}"),
+            fix: suggestion
+                .filter(|_| quoted)
+                .map(|s| Fix::replace(inside, s)),
         });
     });
 }

@@ -35,6 +35,7 @@ fn check_lua(p: &ParsedLua, _: &AnalysisConfig, out: &mut Vec<Diagnostic>) {
             severity: RULE.default_severity,
             code: RULE.code,
             message: format!("unused {what} '{}'", l.name),
+            fix: None,
         });
     }
 }

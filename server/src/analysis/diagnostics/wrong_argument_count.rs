@@ -76,6 +76,7 @@ fn check_calls(
             severity: RULE.default_severity,
             code: RULE.code,
             message: format!("{name} takes {expected}, got {got}"),
+            fix: None,
         });
     }
 }

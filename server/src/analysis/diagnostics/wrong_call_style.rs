@@ -7,6 +7,7 @@ use llmspell_runtime::definition::MemberKind;
 use super::Rule;
 use crate::analysis::lua::types::{Val, display_name};
 use crate::analysis::lua::{Access, ParsedLua};
+use crate::analysis::model::Fix;
 use crate::analysis::{Diagnostic, Severity, TextRange};
 
 pub const RULE: Rule = Rule {
@@ -45,11 +46,16 @@ fn check_lua(p: &ParsedLua, _: &super::AnalysisConfig, out: &mut Vec<Diagnostic>
         };
         let sep = p.tokens.tokens[a.sep_token].range;
         let name_range = p.tokens.tokens[a.name_token].range;
+        let right = if a.sep == '.' { ":" } else { "." };
         out.push(Diagnostic {
             range: TextRange::new(sep.start, name_range.end),
             severity: RULE.default_severity,
             code: RULE.code,
             message,
+            fix: Some(Fix {
+                title: format!("Call with '{right}'"),
+                edits: vec![(sep, right.to_owned())],
+            }),
         });
     }
 }

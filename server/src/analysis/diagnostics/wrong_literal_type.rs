@@ -70,6 +70,7 @@ fn check_calls(_: Language, calls: &[ApiCall], _: &AnalysisConfig, out: &mut Vec
             severity: RULE.default_severity,
             code: RULE.code,
             message,
+            fix: None,
         });
     });
 }

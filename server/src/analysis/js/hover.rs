@@ -33,7 +33,7 @@ pub fn hover(p: &ParsedJs, offset: usize) -> Option<Hover> {
 }
 
 /// The name or string token under the cursor; a cursor just after a word still hovers it.
-fn token_at(p: &ParsedJs, offset: usize) -> Option<usize> {
+pub(crate) fn token_at(p: &ParsedJs, offset: usize) -> Option<usize> {
     let toks = &p.tokens.tokens;
     let last = toks
         .partition_point(|t| t.range.start <= offset)
@@ -135,8 +135,24 @@ fn string_hover(p: &ParsedJs, s: usize) -> Option<String> {
     if lit.len() < 2 {
         return None;
     }
-    let prev = s.checked_sub(1)?;
-    let takes_tool_name = if p.is_punct(prev, "(") {
+    if !takes_tool_name(p, s) {
+        return None;
+    }
+    let name = &lit[1..lit.len() - 1];
+    def()
+        .tools
+        .iter()
+        .find(|t| t.name == name)
+        .map(tool_markdown)
+}
+
+/// Whether the string token `s` is where a tool name goes: the first argument of
+/// `Tool.get` / `Tool.execute` / `Tool.exists`, or a step's `tool: "..."`.
+pub(crate) fn takes_tool_name(p: &ParsedJs, s: usize) -> bool {
+    let Some(prev) = s.checked_sub(1) else {
+        return false;
+    };
+    if p.is_punct(prev, "(") {
         prev.checked_sub(1).is_some_and(|callee| {
             matches!(p.chain_value_before(callee), Val::Member { owner, member }
                 if TOOL_NAME_CALLS.contains(&(owner.name.as_str(), member.name.as_str())))
@@ -151,14 +167,5 @@ fn string_hover(p: &ParsedJs, s: usize) -> Option<String> {
                 .filter(|&o| p.is_punct(o, "{"))
                 .and_then(|o| object_shape(p, o))
                 .is_some_and(|shape| shape.field("tool").is_some())
-    };
-    if !takes_tool_name {
-        return None;
     }
-    let name = &lit[1..lit.len() - 1];
-    def()
-        .tools
-        .iter()
-        .find(|t| t.name == name)
-        .map(tool_markdown)
 }

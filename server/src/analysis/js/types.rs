@@ -21,6 +21,16 @@ pub enum Val {
     Promise(Option<&'static TypeDef>),
 }
 
+impl Val {
+    /// For a member, its owner type's and its own name (`("AgentApi", "get")`).
+    pub fn member_names(&self) -> Option<(&'static str, &'static str)> {
+        match self {
+            Val::Member { owner, member } => Some((&owner.name, &member.name)),
+            _ => None,
+        }
+    }
+}
+
 /// Members every Promise has: reading them is how a Promise is used correctly.
 pub const PROMISE_MEMBERS: &[&str] = &["then", "catch", "finally"];
 

@@ -11,7 +11,13 @@ use full_moon::tokenizer::{StringLiteralQuoteType, TokenType};
 
 use crate::analysis::TextRange;
 
-pub use crate::analysis::literal::{Arg, CallFact, Entry, Key, Lit, TableLit, TableOrigin};
+use std::borrow::Cow;
+
+use super::ParsedLua;
+use super::types::Val;
+pub use crate::analysis::literal::{
+    ApiCall, Arg, CallFact, Entry, Key, Lit, TableLit, TableOrigin,
+};
 
 /// A read of a name that no local declares at that point.
 #[derive(Debug, Clone)]
@@ -133,4 +139,39 @@ pub fn table(t: &TableConstructor) -> TableLit {
         dynamic,
         origin: TableOrigin::LuaTable,
     }
+}
+
+/// The API calls of a Lua document, in their own call style only.
+pub fn api_calls(p: &ParsedLua) -> Vec<ApiCall<'_>> {
+    let mut out = Vec::new();
+    for fact in &p.calls {
+        let Some(args) = p.token_starting_at(fact.args_start) else {
+            continue;
+        };
+        let Some(callee) = args.checked_sub(1).filter(|&i| p.is_name(i)) else {
+            continue;
+        };
+        // Arguments the parser stumbled over (an unclosed string while typing) are not what
+        // the user means yet.
+        let end = fact.args.last().map_or(fact.args_start, |a| a.range.end);
+        if p.errors
+            .iter()
+            .any(|e| e.range.start >= fact.args_start && e.range.start <= end + 1)
+        {
+            continue;
+        }
+        // A call in the wrong style passes one argument too many or too few: wrong-call-style
+        // reports it, and nothing here can be trusted.
+        if let Val::Member { owner, member, sep } = p.chain_value_before(callee)
+            && member.kind.lua_separator() == sep
+        {
+            out.push(ApiCall {
+                fact: Cow::Borrowed(fact),
+                owner,
+                member,
+                name: p.tokens.tokens[callee].range,
+            });
+        }
+    }
+    out
 }

@@ -38,7 +38,7 @@ pub fn hover(p: &ParsedLua, offset: usize) -> Option<Hover> {
 
 /// The name or string token under the cursor. A cursor just after a word (`Agent|.create`)
 /// still hovers that word, as editors place the cursor between characters.
-fn token_at(p: &ParsedLua, offset: usize) -> Option<usize> {
+pub(crate) fn token_at(p: &ParsedLua, offset: usize) -> Option<usize> {
     let toks = &p.tokens.tokens;
     let last = toks
         .partition_point(|t| t.range.start <= offset)
@@ -267,7 +267,7 @@ fn string_hover(p: &ParsedLua, s: usize) -> Option<String> {
 }
 
 /// Whether the string token `s` is where a tool name goes.
-fn takes_tool_name(p: &ParsedLua, s: usize) -> bool {
+pub(crate) fn takes_tool_name(p: &ParsedLua, s: usize) -> bool {
     let Some(prev) = s.checked_sub(1) else {
         return false;
     };

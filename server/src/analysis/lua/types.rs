@@ -27,6 +27,16 @@ pub enum Val {
     },
 }
 
+impl Val {
+    /// For a member, its owner type's and its own name (`("AgentApi", "get")`).
+    pub fn member_names(&self) -> Option<(&'static str, &'static str)> {
+        match self {
+            Val::Member { owner, member, .. } => Some((&owner.name, &member.name)),
+            _ => None,
+        }
+    }
+}
+
 /// The named type a type expression denotes, when there is exactly one: `Agent | nil` is an
 /// Agent wherever it is usable at all; `string | Tool` is not known.
 pub fn named(ty: &TypeExpr) -> Option<&'static TypeDef> {
