@@ -57,17 +57,23 @@ fn definition(server: &mut LspProcess, uri: &str, line: u32, character: u32) -> 
     )
 }
 
-/// Polls until the workspace index has been built (it is built in the background after
-/// `initialized`): then the tool registered in tools.lua is found.
+/// Waits until the workspace index has been built (in the background after `initialized`),
+/// which the server announces in a log message naming the files it read, then asks for the
+/// definition of the tool that tools.lua registers.
 fn wait_for_index(server: &mut LspProcess, main: &str) -> Value {
-    for _ in 0..200 {
-        let found = definition(server, main, 0, 22);
-        if found["result"].is_array() {
-            return found;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    panic!("the workspace index never found the tool `weather`");
+    let logged = server.notification("window/logMessage", |p| {
+        p["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("llmspell: workspace indexed"))
+    });
+    // tools.lua, agents/helpers.js and main.lua; node_modules is skipped.
+    assert!(
+        logged["message"]
+            .as_str()
+            .is_some_and(|m| m.contains(": 3 script files in ")),
+        "{logged}"
+    );
+    definition(server, main, 0, 22)
 }
 
 #[test]

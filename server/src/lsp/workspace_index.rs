@@ -98,13 +98,15 @@ impl WorkspaceIndex {
         }
     }
 
-    /// Walks `root` and indexes every script under it.
-    pub fn index_folder(&self, root: &Path, encoding: PositionEncoding) {
-        for path in script_files(root) {
-            if let Some(uri) = file_uri(&path) {
-                self.update_from_disk(&uri, &path, encoding);
+    /// Walks `root` and indexes every script under it; returns how many files it read.
+    pub fn index_folder(&self, root: &Path, encoding: PositionEncoding) -> usize {
+        let files = script_files(root);
+        for path in &files {
+            if let Some(uri) = file_uri(path) {
+                self.update_from_disk(&uri, path, encoding);
             }
         }
+        files.len()
     }
 
     /// Where something of `kind` named `name` is registered, in any indexed file.
