@@ -1,12 +1,14 @@
 //! A parsed document of either language, so that one parse serves every question asked of it
-//! after an edit (diagnostics, and the symbols the workspace index keeps): a large file is
-//! parsed once per change, not once per consumer.
+//! after an edit (diagnostics, the symbols the workspace index keeps, completion, hover, ...):
+//! a large file is parsed once per change, not once per request.
 
+use crate::analysis::definition::{Definition, js_definition, lua_definition};
 use crate::analysis::diagnostics::{AnalysisConfig, check_js_with, check_lua_with};
 use crate::analysis::js::{self, ParsedJs};
 use crate::analysis::lua::{self, ParsedLua};
+use crate::analysis::model::{Hover, SignatureHelp};
 use crate::analysis::symbols::{Symbol, js_symbols, lua_symbols};
-use crate::analysis::{Diagnostic, Language};
+use crate::analysis::{Completion, Diagnostic, Language};
 
 #[derive(Debug, Clone)]
 pub enum ParsedDocument {
@@ -22,11 +24,50 @@ impl ParsedDocument {
         }
     }
 
+    pub fn language(&self) -> Language {
+        match self {
+            ParsedDocument::Lua(_) => Language::Lua,
+            ParsedDocument::Js(_) => Language::Js,
+        }
+    }
+
     /// Every enabled rule's findings, sorted by position.
     pub fn diagnostics(&self, config: &AnalysisConfig) -> Vec<Diagnostic> {
         match self {
             ParsedDocument::Lua(p) => check_lua_with(p, config),
             ParsedDocument::Js(p) => check_js_with(p, config),
+        }
+    }
+
+    /// Completions at byte `offset`.
+    pub fn complete(&self, offset: usize) -> Vec<Completion> {
+        match self {
+            ParsedDocument::Lua(p) => lua::complete(p, offset),
+            ParsedDocument::Js(p) => js::complete(p, offset),
+        }
+    }
+
+    /// What hovering at byte `offset` shows.
+    pub fn hover(&self, offset: usize) -> Option<Hover> {
+        match self {
+            ParsedDocument::Lua(p) => lua::hover(p, offset),
+            ParsedDocument::Js(p) => js::hover(p, offset),
+        }
+    }
+
+    /// The signature of the call around byte `offset`.
+    pub fn signature_help(&self, offset: usize) -> Option<SignatureHelp> {
+        match self {
+            ParsedDocument::Lua(p) => lua::signature_help(p, offset),
+            ParsedDocument::Js(p) => js::signature_help(p, offset),
+        }
+    }
+
+    /// What the name or string at byte `offset` refers to.
+    pub fn definition(&self, offset: usize) -> Option<Definition> {
+        match self {
+            ParsedDocument::Lua(p) => lua_definition(p, offset),
+            ParsedDocument::Js(p) => js_definition(p, offset),
         }
     }
 

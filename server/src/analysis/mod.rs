@@ -13,6 +13,7 @@ pub mod literal;
 pub mod lua;
 pub mod markdown;
 pub mod model;
+pub mod name_index;
 pub mod symbols;
 
 pub use llmspell_runtime::definition::Language;

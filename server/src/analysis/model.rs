@@ -1,6 +1,18 @@
 //! The results of analysis, in the analysis's own terms (byte ranges, plain strings), so every
 //! front end (the language server, `llmspell lint`) converts them its own way.
 
+/// Why a document's text was not given to the parser. Analysis then rests on tokens alone,
+/// which cannot tell a shadowing local from an API global, so only the rule that says why
+/// reports anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotParsed {
+    /// Brackets or blocks nest deeper than `max` levels, first at `at`: the parser recurses
+    /// per level and would overflow its stack.
+    TooDeep { at: TextRange, max: usize },
+    /// The text has `bytes` bytes, more than the parser is given (`max`).
+    TooLarge { bytes: usize, max: usize },
+}
+
 /// A half-open byte range `[start, end)` of a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TextRange {

@@ -147,7 +147,7 @@ pub fn lua_symbols(p: &ParsedLua) -> Vec<Symbol> {
 /// The symbols of a JavaScript document, in document order.
 pub fn js_symbols(p: &ParsedJs) -> Vec<Symbol> {
     let mut out = Vec::new();
-    if p.too_deep.is_some() {
+    if p.not_parsed.is_some() {
         return out;
     }
     for call in crate::analysis::js::facts::api_calls(p) {

@@ -95,7 +95,7 @@ pub fn diagnostics_and_symbols(
     encoding: PositionEncoding,
     extra_tools: Vec<String>,
 ) -> (Vec<Diagnostic>, Vec<analysis::symbols::Symbol>) {
-    let parsed = analysis::document::ParsedDocument::parse(language, document.text());
+    let parsed = document.parsed(language);
     let mut config = analysis_config(uri);
     config.extra_tools = extra_tools;
     let diagnostics = to_lsp_diagnostics(document, parsed.diagnostics(&config), encoding);
@@ -111,7 +111,7 @@ pub fn findings(
 ) -> Vec<analysis::Diagnostic> {
     let mut config = analysis_config(uri);
     config.extra_tools = extra_tools;
-    analysis::diagnostics::check_document(language, document.text(), &config)
+    document.parsed(language).diagnostics(&config)
 }
 
 /// Findings as LSP diagnostics.
@@ -146,15 +146,9 @@ pub fn completions(
     encoding: PositionEncoding,
 ) -> Vec<CompletionItem> {
     let offset = position::offset(document.text(), document.line_index(), at, encoding);
-    let found = match language {
-        Language::Lua => {
-            analysis::lua::completion::complete(&analysis::lua::parse(document.text()), offset)
-        }
-        Language::Js => {
-            analysis::js::completion::complete(&analysis::js::parse(document.text()), offset)
-        }
-    };
-    found
+    document
+        .parsed(language)
+        .complete(offset)
         .into_iter()
         .map(|c| completion_item(document, c, encoding))
         .collect()
@@ -206,10 +200,7 @@ pub fn hover(
     encoding: PositionEncoding,
 ) -> Option<Hover> {
     let offset = position::offset(document.text(), document.line_index(), at, encoding);
-    let found = match language {
-        Language::Lua => analysis::lua::hover(&analysis::lua::parse(document.text()), offset),
-        Language::Js => analysis::js::hover(&analysis::js::parse(document.text()), offset),
-    }?;
+    let found = document.parsed(language).hover(offset)?;
     Some(Hover {
         contents: HoverContents::Markup(markdown(found.markdown)),
         range: Some(text_range(document, found.range, encoding)),
@@ -224,12 +215,7 @@ pub fn signature_help(
     encoding: PositionEncoding,
 ) -> Option<SignatureHelp> {
     let offset = position::offset(document.text(), document.line_index(), at, encoding);
-    let found = match language {
-        Language::Lua => {
-            analysis::lua::signature_help(&analysis::lua::parse(document.text()), offset)
-        }
-        Language::Js => analysis::js::signature_help(&analysis::js::parse(document.text()), offset),
-    }?;
+    let found = document.parsed(language).signature_help(offset)?;
     let active = u32::try_from(found.active_parameter).ok();
     // Offsets into the label rather than the parameter's text: two parameters may read alike,
     // and a plain string would then highlight the first. They are searched left to right from

@@ -14,12 +14,14 @@
 //! when nobody holds a snapshot and copies the document when somebody does.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
 use line_index::LineIndex;
 use tower_lsp_server::ls_types::{Range, TextDocumentContentChangeEvent, Uri};
 
 use super::position::{self, PositionEncoding};
+use crate::analysis::Language;
+use crate::analysis::document::ParsedDocument;
 
 /// `line-index` refuses (panics on) texts of 4 GiB or more; we refuse them first.
 const MAX_DOCUMENT_BYTES: usize = u32::MAX as usize - 1;
@@ -31,6 +33,10 @@ pub struct Document {
     index: LineIndex,
     version: i32,
     language_id: String,
+    /// This text's parse, made by the first request that needs it and shared by every later
+    /// one (diagnostics, completion, hover, ...), so a large file is parsed once per edit, not
+    /// once per request. An edit clears it.
+    parsed: OnceLock<Arc<ParsedDocument>>,
 }
 
 /// Why a document or an edit was refused.
@@ -52,6 +58,7 @@ impl Document {
             index,
             version,
             language_id,
+            parsed: OnceLock::new(),
         })
     }
 
@@ -69,6 +76,22 @@ impl Document {
 
     pub fn language_id(&self) -> &str {
         &self.language_id
+    }
+
+    /// The text parsed as `language`, parsed at most once per version. Requests on the same
+    /// version that arrive while it is being parsed wait for that parse (they run on blocking
+    /// threads, never on the message loop).
+    pub fn parsed(&self, language: Language) -> Arc<ParsedDocument> {
+        let parsed = self
+            .parsed
+            .get_or_init(|| Arc::new(ParsedDocument::parse(language, &self.text)));
+        if parsed.language() == language {
+            Arc::clone(parsed)
+        } else {
+            // A document's language follows its URI and language id, which do not change;
+            // should it ever be asked for in another language, it is parsed, not mixed up.
+            Arc::new(ParsedDocument::parse(language, &self.text))
+        }
     }
 
     /// Replaces `range` (the whole text when `None`) with `new_text`. Positions are clamped as
@@ -91,6 +114,7 @@ impl Document {
         }
         // Cannot panic: `offsets` returns an ordered range on character boundaries of `text`.
         self.text.replace_range(replaced, new_text);
+        self.parsed = OnceLock::new();
         // Rebuilding is linear in the text, like the edit itself; an incremental index is an
         // optimisation for when benchmarks ask for it.
         self.index = LineIndex::new(&self.text);

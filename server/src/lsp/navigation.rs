@@ -9,8 +9,7 @@ use tower_lsp_server::ls_types::{
 
 use super::analysis::{self, language_of, text_range};
 use super::{Backend, guard, position};
-use crate::analysis::definition::{Definition, js_definition, lua_definition};
-use crate::analysis::document::ParsedDocument;
+use crate::analysis::definition::Definition;
 use crate::analysis::symbols::SymbolKind;
 
 impl Backend {
@@ -29,7 +28,7 @@ impl Backend {
                 return Ok(None);
             };
             let symbols = analysis::off_loop(document, move |d| {
-                ParsedDocument::parse(language, d.text())
+                d.parsed(language)
                     .symbols()
                     .into_iter()
                     .map(|s| {
@@ -82,11 +81,7 @@ impl Backend {
             };
             let found = analysis::off_loop(document, move |d| {
                 let offset = position::offset(d.text(), d.line_index(), at.position, encoding);
-                let target = match ParsedDocument::parse(language, d.text()) {
-                    ParsedDocument::Lua(p) => lua_definition(&p, offset),
-                    ParsedDocument::Js(p) => js_definition(&p, offset),
-                };
-                match target? {
+                match d.parsed(language).definition(offset)? {
                     Definition::Local(range) => Some(vec![Location {
                         uri,
                         range: text_range(d, range, encoding),

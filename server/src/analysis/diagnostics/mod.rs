@@ -11,6 +11,7 @@
 //! line (trailing comment) or on the next line (comment alone on its line).
 
 mod deprecated_api;
+mod file_too_large;
 mod literals;
 mod missing_await;
 mod missing_required_field;
@@ -119,6 +120,7 @@ impl Rule {
 /// Every rule, sorted by code.
 pub const RULES: &[Rule] = &[
     deprecated_api::RULE,
+    file_too_large::RULE,
     missing_await::RULE,
     missing_required_field::RULE,
     nesting_too_deep::RULE,
@@ -152,13 +154,16 @@ pub fn check_lua(parsed: &ParsedLua) -> Vec<Diagnostic> {
 /// Runs every enabled rule on a Lua document; findings are sorted by position.
 pub fn check_lua_with(parsed: &ParsedLua, config: &AnalysisConfig) -> Vec<Diagnostic> {
     let calls = literals::lua_api_calls(parsed);
+    let parsed_whole = parsed.not_parsed.is_none();
     run_rules(
         Language::Lua,
         &parsed.text,
         &calls,
         config,
         |r, out| {
-            if let Some(check) = r.check_lua {
+            if let Some(check) = r.check_lua
+                && (parsed_whole || says_why_not_parsed(r))
+            {
                 check(parsed, config, out);
             }
         },
@@ -173,11 +178,11 @@ pub fn check_js(parsed: &ParsedJs) -> Vec<Diagnostic> {
 
 /// Runs every enabled rule on a JavaScript document; findings are sorted by position.
 pub fn check_js_with(parsed: &ParsedJs, config: &AnalysisConfig) -> Vec<Diagnostic> {
-    // Nothing else is trustworthy on a document the parser was not run on.
-    let calls = if parsed.too_deep.is_some() {
-        Vec::new()
-    } else {
+    let parsed_whole = parsed.not_parsed.is_none();
+    let calls = if parsed_whole {
         crate::analysis::js::facts::api_calls(parsed)
+    } else {
+        Vec::new()
     };
     run_rules(
         Language::Js,
@@ -185,12 +190,21 @@ pub fn check_js_with(parsed: &ParsedJs, config: &AnalysisConfig) -> Vec<Diagnost
         &calls,
         config,
         |r, out| {
-            if let Some(check) = r.check_js {
+            if let Some(check) = r.check_js
+                && (parsed_whole || says_why_not_parsed(r))
+            {
                 check(parsed, config, out);
             }
         },
         &suppressions(&parsed.text, &parsed.tokens.comments, "//"),
     )
+}
+
+/// Whether `r` is one of the rules that report why a document was not parsed: on such a
+/// document only they run, since without the parser's locals every other rule would judge
+/// names it cannot resolve (a local `Agent` would pass for the API global).
+fn says_why_not_parsed(r: &Rule) -> bool {
+    r.code == nesting_too_deep::RULE.code || r.code == file_too_large::RULE.code
 }
 
 /// Runs the enabled rules through `per_language`, and the call checks on `calls`; applies the

@@ -5,7 +5,8 @@
 use super::{AnalysisConfig, Rule};
 use crate::analysis::js::ParsedJs;
 use crate::analysis::lua::ParsedLua;
-use crate::analysis::{Diagnostic, Severity, TextRange};
+use crate::analysis::model::NotParsed;
+use crate::analysis::{Diagnostic, Severity};
 
 pub const RULE: Rule = Rule {
     code: "nesting-too-deep",
@@ -16,10 +17,10 @@ pub const RULE: Rule = Rule {
     check_js: Some(check_js),
 };
 
-fn report(at: Option<TextRange>, max: usize, out: &mut Vec<Diagnostic>) {
-    if let Some(range) = at {
+fn report(not_parsed: Option<NotParsed>, out: &mut Vec<Diagnostic>) {
+    if let Some(NotParsed::TooDeep { at, max }) = not_parsed {
         out.push(Diagnostic {
-            range,
+            range: at,
             severity: RULE.default_severity,
             code: RULE.code,
             message: format!("nesting is deeper than {max} levels; the file is not analysed"),
@@ -29,9 +30,9 @@ fn report(at: Option<TextRange>, max: usize, out: &mut Vec<Diagnostic>) {
 }
 
 fn check_lua(p: &ParsedLua, _: &AnalysisConfig, out: &mut Vec<Diagnostic>) {
-    report(p.too_deep, crate::analysis::lua::MAX_NESTING, out);
+    report(p.not_parsed, out);
 }
 
 fn check_js(p: &ParsedJs, _: &AnalysisConfig, out: &mut Vec<Diagnostic>) {
-    report(p.too_deep, crate::analysis::js::MAX_NESTING, out);
+    report(p.not_parsed, out);
 }

@@ -14,8 +14,6 @@ pub mod lexer;
 pub mod signature;
 pub mod types;
 
-use std::collections::HashMap;
-
 use swc_common::{BytePos, Spanned};
 use swc_ecma_parser::{EsSyntax, Parser, StringInput, Syntax};
 
@@ -26,12 +24,18 @@ pub use signature::signature_help;
 use types::Val;
 
 use crate::analysis::TextRange;
+use crate::analysis::model::NotParsed;
+use crate::analysis::name_index::NameIndex;
 
 /// Deeper bracket nesting than this is not parsed by swc (see `lua::MAX_NESTING`: same reason,
 /// same margin).
 pub const MAX_NESTING: usize = 200;
 
 const PARSER_STACK: usize = 64 << 20;
+
+/// Larger documents are not given to swc. It is leaner than full_moon (see
+/// `lua::MAX_PARSED_BYTES`), but a 10 MB generated bundle is still no script to analyse.
+pub const MAX_PARSED_BYTES: usize = 4 << 20;
 
 /// How deep the token-level evaluation follows parenthesised groups; deeper is `Unknown`.
 const MAX_EVAL_DEPTH: usize = 64;
@@ -61,15 +65,15 @@ pub struct ParsedJs {
     pub text: String,
     pub tokens: Tokens,
     pub errors: Vec<SyntaxError>,
-    /// Where nesting passed [`MAX_NESTING`], when it did; swc was then not run.
-    pub too_deep: Option<TextRange>,
+    /// Why swc was not run, when it was not: then nothing beyond tokens is trusted.
+    pub not_parsed: Option<NotParsed>,
     /// Built by [`parse`] together with a by-name index: read it, do not edit it.
     pub bindings: Vec<Binding>,
     /// For each token, its innermost enclosing opening bracket, or [`NO_MATCH`].
     enclosing: Vec<usize>,
     /// Indices into `bindings` by name: every chain root looks its name up, so a linear scan
     /// would make the rules quadratic on long files.
-    by_name: HashMap<String, Vec<usize>>,
+    by_name: NameIndex,
 }
 
 /// Parses `text`. Never fails and never panics: bad input gives errors, not a missing result.
@@ -80,14 +84,22 @@ pub fn parse(text: &str) -> ParsedJs {
         text: text.to_owned(),
         tokens,
         errors: Vec::new(),
-        too_deep: None,
+        not_parsed: None,
         bindings: Vec::new(),
         enclosing,
-        by_name: HashMap::new(),
+        by_name: NameIndex::default(),
     };
     let (depth, at) = lexer::max_depth(text, &parsed.tokens.tokens);
-    if depth > MAX_NESTING {
-        parsed.too_deep = Some(at.unwrap_or(TextRange::at(0)));
+    if text.len() > MAX_PARSED_BYTES {
+        parsed.not_parsed = Some(NotParsed::TooLarge {
+            bytes: text.len(),
+            max: MAX_PARSED_BYTES,
+        });
+    } else if depth > MAX_NESTING {
+        parsed.not_parsed = Some(NotParsed::TooDeep {
+            at: at.unwrap_or(TextRange::at(0)),
+            max: MAX_NESTING,
+        });
     } else {
         parsed.errors = swc_errors(text);
     }
@@ -157,10 +169,10 @@ impl ParsedJs {
             text: text.to_owned(),
             tokens,
             errors: Vec::new(),
-            too_deep: None,
+            not_parsed: None,
             bindings: Vec::new(),
             enclosing,
-            by_name: HashMap::new(),
+            by_name: NameIndex::default(),
         };
         for b in bindings {
             p.add_binding(b);
@@ -169,10 +181,7 @@ impl ParsedJs {
     }
 
     fn add_binding(&mut self, b: Binding) {
-        self.by_name
-            .entry(b.name.clone())
-            .or_default()
-            .push(self.bindings.len());
+        self.by_name.insert(&b.name, b.visible, self.bindings.len());
         self.bindings.push(b);
     }
 }
@@ -258,12 +267,7 @@ impl ParsedJs {
 
     /// The binding `name` refers to at `offset`: the visible one declared last.
     pub fn binding_at(&self, name: &str, offset: usize) -> Option<&Binding> {
-        self.by_name
-            .get(name)?
-            .iter()
-            .map(|&i| &self.bindings[i])
-            .filter(|b| b.visible.start <= offset && offset <= b.visible.end)
-            .max_by_key(|b| b.visible.start)
+        self.by_name.lookup(name, offset).map(|i| &self.bindings[i])
     }
 
     /// The value of the identifier token `i`: its binding's type, else the API global's.

@@ -26,6 +26,8 @@ pub use signature::signature_help;
 use types::Val;
 
 use crate::analysis::TextRange;
+use crate::analysis::model::NotParsed;
+use crate::analysis::name_index::NameIndex;
 
 /// Deeper nesting than this is not parsed: full_moon recurses per level and a hostile or
 /// generated file would overflow even a large stack. 200 is far beyond hand-written code and
@@ -33,6 +35,11 @@ use crate::analysis::TextRange;
 pub const MAX_NESTING: usize = 200;
 
 const PARSER_STACK: usize = 64 << 20;
+
+/// Larger documents are not parsed. full_moon's tree takes about 250 bytes of memory per byte
+/// of source, so 1 MiB (some 25,000 lines, far beyond a hand-written script) already peaks near
+/// 250 MB while it is parsed; a 10 MB generated file would take gigabytes and seconds.
+pub const MAX_PARSED_BYTES: usize = 1 << 20;
 
 /// A syntax error reported by full_moon.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,12 +55,12 @@ pub struct ParsedLua {
     pub text: String,
     pub tokens: Tokens,
     pub errors: Vec<SyntaxError>,
-    /// Where nesting passed [`MAX_NESTING`], when it did; the document was then not parsed.
-    pub too_deep: Option<TextRange>,
+    /// Why full_moon was not run, when it was not: then there are no locals, calls or errors.
+    pub not_parsed: Option<NotParsed>,
     pub locals: Vec<LocalVar>,
-    /// The indexes in `locals` of each name: resolving a name looks only at its namesakes, so
-    /// analysis stays linear in the size of the document.
-    pub locals_by_name: std::collections::HashMap<String, Vec<usize>>,
+    /// The indexes in `locals` by name and visibility, so resolving a name stays cheap
+    /// however often the document redeclares it.
+    pub locals_by_name: NameIndex,
     pub assigned_globals: BTreeSet<String>,
     /// Every call with its literal arguments, and every global read: facts for diagnostics.
     pub calls: Vec<facts::CallFact>,
@@ -67,16 +74,26 @@ pub fn parse(text: &str) -> ParsedLua {
         text: text.to_owned(),
         tokens,
         errors: Vec::new(),
-        too_deep: None,
+        not_parsed: None,
         locals: Vec::new(),
-        locals_by_name: std::collections::HashMap::new(),
+        locals_by_name: NameIndex::default(),
         assigned_globals: BTreeSet::new(),
         calls: Vec::new(),
         global_reads: Vec::new(),
     };
+    if text.len() > MAX_PARSED_BYTES {
+        parsed.not_parsed = Some(NotParsed::TooLarge {
+            bytes: text.len(),
+            max: MAX_PARSED_BYTES,
+        });
+        return parsed;
+    }
     let (depth, at) = lexer::max_depth(text, &parsed.tokens.tokens);
     if depth > MAX_NESTING {
-        parsed.too_deep = Some(at.unwrap_or(TextRange::at(0)));
+        parsed.not_parsed = Some(NotParsed::TooDeep {
+            at: at.unwrap_or(TextRange::at(0)),
+            max: MAX_NESTING,
+        });
         return parsed;
     }
     // full_moon 3 panics (`unreachable!`) on a backtick outside a string, which only its CfxLua
@@ -142,11 +159,7 @@ pub fn parse(text: &str) -> ParsedLua {
         parsed.global_reads = scopes.global_reads;
     }
     for (i, local) in parsed.locals.iter().enumerate() {
-        parsed
-            .locals_by_name
-            .entry(local.name.clone())
-            .or_default()
-            .push(i);
+        parsed.locals_by_name.insert(&local.name, local.visible, i);
     }
     parsed
 }
@@ -210,11 +223,8 @@ impl ParsedLua {
     /// The local `name` refers to at `offset`: the visible one declared last.
     pub fn local_at(&self, name: &str, offset: usize) -> Option<&LocalVar> {
         self.locals_by_name
-            .get(name)?
-            .iter()
-            .map(|&i| &self.locals[i])
-            .filter(|l| l.visible.start <= offset && offset <= l.visible.end)
-            .max_by_key(|l| l.visible.start)
+            .lookup(name, offset)
+            .map(|i| &self.locals[i])
     }
 
     /// The index of the token starting at byte `offset`, if one does.

@@ -4,7 +4,7 @@
 //! A local's type is only trusted while nothing reassigns it: a local that is the target of an
 //! assignment anywhere is reported as untyped, so flow-insensitive inference never guesses.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use full_moon::ast::{
     Ast, Block, Call, Expression, Field, FunctionArgs, FunctionBody, FunctionCall, Index, LastStmt,
@@ -66,6 +66,7 @@ pub fn collect(ast: &Ast, text_len: usize) -> Scopes {
         text_len,
         scopes: Scopes::default(),
         stack: vec![Vec::new()],
+        in_scope: HashMap::new(),
     };
     w.block(ast.nodes(), text_len);
     w.scopes
@@ -76,6 +77,9 @@ struct Walker {
     scopes: Scopes,
     /// Indices into `scopes.locals` of the locals visible so far, one frame per open block.
     stack: Vec<Vec<usize>>,
+    /// The same locals by name, latest last: a script that declares thousands of locals in one
+    /// block would otherwise make every name read scan them all.
+    in_scope: HashMap<String, Vec<usize>>,
 }
 
 fn start(t: &TokenReference) -> usize {
@@ -125,9 +129,30 @@ impl Walker {
             read: false,
             kind,
         });
-        let idx = self.scopes.locals.len() - 1;
+        self.bring_into_scope(self.scopes.locals.len() - 1);
+    }
+
+    /// Makes the local `idx` visible until the innermost open block ends.
+    fn bring_into_scope(&mut self, idx: usize) {
         if let Some(frame) = self.stack.last_mut() {
             frame.push(idx);
+            self.in_scope
+                .entry(self.scopes.locals[idx].name.clone())
+                .or_default()
+                .push(idx);
+        }
+    }
+
+    fn open_block(&mut self) {
+        self.stack.push(Vec::new());
+    }
+
+    /// Ends the innermost block: its locals leave the scope.
+    fn close_block(&mut self) {
+        for idx in self.stack.pop().unwrap_or_default() {
+            if let Some(namesakes) = self.in_scope.get_mut(&self.scopes.locals[idx].name) {
+                namesakes.pop();
+            }
         }
     }
 
@@ -144,12 +169,7 @@ impl Walker {
     }
 
     fn lookup(&self, name: &str) -> Option<usize> {
-        self.stack
-            .iter()
-            .rev()
-            .flat_map(|frame| frame.iter().rev())
-            .copied()
-            .find(|&i| self.scopes.locals[i].name == name)
+        self.in_scope.get(name)?.last().copied()
     }
 
     fn block(&mut self, block: &Block, scope_end: usize) {
@@ -159,7 +179,7 @@ impl Walker {
     /// A block, then `after` still inside its scope (`repeat ... until cond` sees the block's
     /// locals in `cond`).
     fn block_then(&mut self, block: &Block, scope_end: usize, after: Option<&Expression>) {
-        self.stack.push(Vec::new());
+        self.open_block();
         for stmt in block.stmts() {
             self.stmt(stmt, scope_end);
         }
@@ -171,17 +191,17 @@ impl Walker {
         if let Some(e) = after {
             self.expr(e);
         }
-        self.stack.pop();
+        self.close_block();
     }
 
     /// A block that starts with locals of its own (loop variables, parameters).
     fn block_with(&mut self, names: &[&TokenReference], block: &Block, scope_end: usize) {
-        self.stack.push(Vec::new());
+        self.open_block();
         for name in names {
             self.declare(name, end(name), scope_end, None, LocalKind::LoopVariable);
         }
         self.block(block, scope_end);
-        self.stack.pop();
+        self.close_block();
     }
 
     fn stmt(&mut self, stmt: &Stmt, scope_end: usize) {
@@ -318,7 +338,7 @@ impl Walker {
         let (open, _) = body.parameters_parentheses().tokens();
         let opened = start(open);
         let end_at = self.block_end(body.end_token(), opened);
-        self.stack.push(Vec::new());
+        self.open_block();
         for name in implicit {
             // `self` of `function t:m()`: visible in the body, declared nowhere in the text.
             self.scopes.locals.push(LocalVar {
@@ -330,10 +350,7 @@ impl Walker {
                 read: false,
                 kind: LocalKind::ImplicitSelf,
             });
-            let idx = self.scopes.locals.len() - 1;
-            if let Some(frame) = self.stack.last_mut() {
-                frame.push(idx);
-            }
+            self.bring_into_scope(self.scopes.locals.len() - 1);
         }
         for p in body.parameters() {
             if let Parameter::Name(n) = p {
@@ -341,7 +358,7 @@ impl Walker {
             }
         }
         self.block(body.block(), end_at);
-        self.stack.pop();
+        self.close_block();
     }
 
     fn expr(&mut self, e: &Expression) {
