@@ -125,6 +125,78 @@ const COMPLETION_CASES: &[CompletionCase] = &[
         absent: &[],
     },
     CompletionCase {
+        name: "tool names as a step's `tool: \"`",
+        fixture: "Workflow.sequential({ steps: [{ tool: \"$0\" }] });",
+        present: &["calculator", "text"],
+        absent: &["Agent"],
+    },
+    CompletionCase {
+        name: "model strings inside an agent's `model: \"`",
+        fixture: "const a = Agent.create({ model: \"$0\" });",
+        present: &["mock/echo", "openai/", "anthropic/", "ollama/"],
+        absent: &["calculator"],
+    },
+    CompletionCase {
+        name: "a config field's allowed values inside its string",
+        fixture: "const a = Agent.create({});\nawait a.execute({ messages: [{ role: \"$0\" }] });",
+        present: &["system", "user", "assistant"],
+        absent: &["calculator"],
+    },
+    CompletionCase {
+        name: "tool parameters inside `tool.execute({` of a const from Tool.get",
+        fixture: "const calc = Tool.get(\"calculator\");\nconsole.log((await calc.execute({ $0",
+        present: &["expression"],
+        absent: &["text", "model", "Agent"],
+    },
+    CompletionCase {
+        name: "tool parameters skip the ones written, on a new line after the declaration",
+        fixture: "const h = Tool.get(\"hash\")\nconst r = await h.execute({ input: \"x\", $0 });",
+        present: &["algorithm"],
+        absent: &["input", "expression"],
+    },
+    CompletionCase {
+        name: "tool parameters of `Tool.get(...)` called directly, while typing a key",
+        fixture: "await Tool.get(\"text\").execute({ op$0 });",
+        present: &["operation", "text", "pattern"],
+        absent: &["expression"],
+    },
+    CompletionCase {
+        name: "tool parameters as the second argument of Tool.execute",
+        fixture: "const r = await Tool.execute(\"hash\", { $0",
+        present: &["input", "algorithm"],
+        absent: &["expression"],
+    },
+    CompletionCase {
+        name: "tool parameters in a step's `params` beside `tool`",
+        fixture: "Workflow.sequential({ steps: [{ tool: \"text\", params: { $0 } }] });",
+        present: &["text", "operation"],
+        absent: &["steps", "expression"],
+    },
+    CompletionCase {
+        name: "a tool parameter's allowed values inside its string",
+        fixture: "const t = Tool.get(\"text\");\nawait t.execute({ text: \"a\", operation: \"$0\" });",
+        present: &["upper", "split"],
+        absent: &["calculator"],
+    },
+    CompletionCase {
+        name: "a tool parameter's allowed values after `:`",
+        fixture: "await Tool.execute(\"hash\", { input: \"x\", algorithm: $0",
+        present: &["\"sha256\"", "\"md5\""],
+        absent: &[],
+    },
+    CompletionCase {
+        name: "no tool parameters for a `let` assigned again",
+        fixture: "let t = Tool.get(\"calculator\");\nt = Tool.get(\"hash\");\nawait t.execute({ $0",
+        present: &[],
+        absent: &["expression", "input"],
+    },
+    CompletionCase {
+        name: "no tool parameters when the initializer goes on",
+        fixture: "const t = Tool.get(\"calculator\") || Tool.get(\"hash\");\nawait t.execute({ $0",
+        present: &[],
+        absent: &["expression", "input"],
+    },
+    CompletionCase {
         name: "globals, stdlib and declared names",
         fixture: "const assistant = Agent.create({});\nlet n = 1;\n$0",
         present: &[

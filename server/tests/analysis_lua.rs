@@ -140,6 +140,78 @@ const COMPLETION_CASES: &[CompletionCase] = &[
         absent: &[],
     },
     CompletionCase {
+        name: "model strings inside an agent's `model = \"`",
+        fixture: "local a = Agent.create{ model = \"$0\" }",
+        present: &["mock/echo", "openai/", "anthropic/", "ollama/"],
+        absent: &["calculator"],
+    },
+    CompletionCase {
+        name: "a config field's allowed values inside its string",
+        fixture: "local a = Agent.create{}\na:execute{ messages = { { role = \"$0\" } } }",
+        present: &["system", "user", "assistant"],
+        absent: &["calculator"],
+    },
+    CompletionCase {
+        name: "tool parameters inside `tool:execute{` of a local from Tool.get",
+        fixture: "local calc = Tool.get(\"calculator\")\nprint(calc:execute{ $0",
+        present: &["expression"],
+        absent: &["text", "model", "Agent"],
+    },
+    CompletionCase {
+        name: "tool parameters skip the ones written, with parentheses",
+        fixture: "local h = Tool.get(\"hash\")\nlocal r = h:execute({ input = \"x\", $0 })",
+        present: &["algorithm"],
+        absent: &["input", "expression"],
+    },
+    CompletionCase {
+        name: "tool parameters of `Tool.get(...)` called directly, while typing a key",
+        fixture: "print(Tool.get(\"text\"):execute{ op$0 }.result)",
+        present: &["operation", "text", "pattern"],
+        absent: &["expression"],
+    },
+    CompletionCase {
+        name: "tool parameters as the second argument of Tool.execute",
+        fixture: "local r = Tool.execute(\"hash\", { $0",
+        present: &["input", "algorithm"],
+        absent: &["expression"],
+    },
+    CompletionCase {
+        name: "tool parameters in a step's `params` beside `tool`",
+        fixture: "Workflow.sequential{ steps = { { tool = \"text\", params = { $0 } } } }",
+        present: &["text", "operation"],
+        absent: &["steps", "expression"],
+    },
+    CompletionCase {
+        name: "a tool parameter's allowed values inside its string",
+        fixture: "local t = Tool.get(\"text\")\nt:execute{ text = \"a\", operation = \"$0\" }",
+        present: &["upper", "split"],
+        absent: &["calculator"],
+    },
+    CompletionCase {
+        name: "a tool parameter's allowed values after `=`",
+        fixture: "Tool.execute(\"hash\", { input = \"x\", algorithm = $0",
+        present: &["\"sha256\"", "\"md5\""],
+        absent: &[],
+    },
+    CompletionCase {
+        name: "no tool parameters for a local that is assigned again",
+        fixture: "local t = Tool.get(\"calculator\")\nt = Tool.get(\"hash\")\nt:execute{ $0",
+        present: &[],
+        absent: &["expression", "input"],
+    },
+    CompletionCase {
+        name: "no tool parameters when the initializer goes on",
+        fixture: "local t = Tool.get(\"calculator\") or Tool.get(\"hash\")\nt:execute{ $0",
+        present: &[],
+        absent: &["expression", "input"],
+    },
+    CompletionCase {
+        name: "no tool parameters for a tool the script registers",
+        fixture: "local t = Tool.get(\"mine\")\nt:execute{ $0",
+        present: &[],
+        absent: &["expression"],
+    },
+    CompletionCase {
         name: "nothing inside a comment",
         fixture: "-- Agent.$0",
         present: &[],
@@ -457,4 +529,23 @@ fn hostile_input_never_panics() {
             let _ = complete(&parsed, offset);
         }
     }
+}
+
+#[test]
+fn model_strings_include_the_workspace_providers_and_default_model() {
+    let fixture = "Agent.create{ model = \"lo$0\" }";
+    let offset = fixture.find("$0").expect("cursor");
+    let text = fixture.replacen("$0", "", 1);
+    let config = AnalysisConfig {
+        providers: vec!["local".to_owned()],
+        default_model: Some("local/qwen2.5".to_owned()),
+        ..AnalysisConfig::default()
+    };
+    let items =
+        llmspell_server::analysis::lua::completion::complete_with(&parse(&text), offset, &config);
+    let labels: Vec<&str> = items.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(labels.first(), Some(&"local/qwen2.5"), "{labels:?}");
+    assert!(labels.contains(&"local/"), "{labels:?}");
+    // The whole content of the string is replaced, not just what precedes the cursor.
+    assert_eq!(&text[items[0].replace.start..items[0].replace.end], "lo");
 }

@@ -39,11 +39,12 @@ impl ParsedDocument {
         }
     }
 
-    /// Completions at byte `offset`.
-    pub fn complete(&self, offset: usize) -> Vec<Completion> {
+    /// Completions at byte `offset`; `config` names the workspace's providers and default
+    /// model.
+    pub fn complete(&self, offset: usize, config: &AnalysisConfig) -> Vec<Completion> {
         match self {
-            ParsedDocument::Lua(p) => lua::complete(p, offset),
-            ParsedDocument::Js(p) => js::complete(p, offset),
+            ParsedDocument::Lua(p) => lua::completion::complete_with(p, offset, config),
+            ParsedDocument::Js(p) => js::completion::complete_with(p, offset, config),
         }
     }
 

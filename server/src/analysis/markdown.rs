@@ -62,20 +62,7 @@ fn schema_table(what: &str, params: &[ParamSchema], with_required: bool) -> Stri
         format!("| {what} | Type | Description |\n|---|---|---|\n")
     };
     for param in params {
-        let mut doc = param.description.trim().to_owned();
-        if let Some(values) = &param.enum_values {
-            let listed: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
-            doc.push_str(&format!(" One of: {}.", listed.join(", ")));
-        }
-        match (param.minimum, param.maximum) {
-            (Some(min), Some(max)) => doc.push_str(&format!(" Range: {min} to {max}.")),
-            (Some(min), None) => doc.push_str(&format!(" At least {min}.")),
-            (None, Some(max)) => doc.push_str(&format!(" At most {max}.")),
-            (None, None) => {}
-        }
-        if let Some(default) = &param.default {
-            doc.push_str(&format!(" Default: `{default}`."));
-        }
+        let doc = param_doc(param);
         let required = if param.required { "yes | " } else { "no | " };
         out.push_str(&format!(
             "| `{}` | {} | {}{} |\n",
@@ -86,6 +73,25 @@ fn schema_table(what: &str, params: &[ParamSchema], with_required: bool) -> Stri
         ));
     }
     out.trim_end().to_owned()
+}
+
+/// A tool parameter's description with its constraints (allowed values, range, default).
+pub fn param_doc(param: &ParamSchema) -> String {
+    let mut doc = param.description.trim().to_owned();
+    if let Some(values) = &param.enum_values {
+        let listed: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+        doc.push_str(&format!(" One of: {}.", listed.join(", ")));
+    }
+    match (param.minimum, param.maximum) {
+        (Some(min), Some(max)) => doc.push_str(&format!(" Range: {min} to {max}.")),
+        (Some(min), None) => doc.push_str(&format!(" At least {min}.")),
+        (None, Some(max)) => doc.push_str(&format!(" At most {max}.")),
+        (None, None) => {}
+    }
+    if let Some(default) = &param.default {
+        doc.push_str(&format!(" Default: `{default}`."));
+    }
+    doc
 }
 
 /// Text that stays inside one Markdown table cell: no line breaks, no bare `|`.

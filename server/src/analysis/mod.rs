@@ -13,8 +13,11 @@ pub mod literal;
 pub mod lua;
 pub mod markdown;
 pub mod model;
+pub mod model_names;
 pub mod name_index;
+pub mod snippet;
 pub mod symbols;
+pub mod tool_params;
 
 pub use llmspell_runtime::definition::Language;
 pub use model::{Completion, CompletionKind, Diagnostic, Severity, TextRange};

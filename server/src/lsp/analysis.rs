@@ -141,6 +141,7 @@ pub fn to_lsp_diagnostics(
 /// The completions at `position`.
 pub fn completions(
     document: &Document,
+    uri: &str,
     language: Language,
     at: Position,
     encoding: PositionEncoding,
@@ -148,7 +149,7 @@ pub fn completions(
     let offset = position::offset(document.text(), document.line_index(), at, encoding);
     document
         .parsed(language)
-        .complete(offset)
+        .complete(offset, &analysis_config(uri))
         .into_iter()
         .map(|c| completion_item(document, c, encoding))
         .collect()

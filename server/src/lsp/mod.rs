@@ -339,7 +339,8 @@ impl LanguageServer for Backend {
                 return Ok(None);
             };
             let items = analysis::off_loop(document, move |d| {
-                analysis::completions(d, language, at.position, encoding)
+                let uri = at.text_document.uri.as_str();
+                analysis::completions(d, uri, language, at.position, encoding)
             })
             .await
             .unwrap_or_default();

@@ -46,6 +46,8 @@ pub struct AnalysisConfig {
     /// Tool names known from elsewhere (e.g. a workspace index), besides the built-in tools
     /// and the ones this document registers.
     pub extra_tools: Vec<String>,
+    /// `default_model` of `llmspell.toml`, offered first when completing a model string.
+    pub default_model: Option<String>,
     /// Per-rule severity overriding the default; `None` turns the rule off (`[lint] rules`).
     pub severities: BTreeMap<String, Option<Severity>>,
 }
@@ -58,6 +60,7 @@ impl AnalysisConfig {
             providers: config.providers.keys().cloned().collect(),
             extra_globals: config.lint.globals.clone(),
             extra_tools: Vec::new(),
+            default_model: config.default_model.clone(),
             severities: config
                 .lint
                 .rules

@@ -9,7 +9,10 @@ use llmspell_runtime::definition::{GlobalKind, Language, MemberKind, TypeDef, Ty
 use super::ParsedJs;
 use super::lexer::{self, TokenKind};
 use super::types::{self, PROMISE_MEMBERS, Val, def, display_name, documentation, signature};
-use crate::analysis::{Completion, CompletionKind, TextRange};
+use crate::analysis::diagnostics::AnalysisConfig;
+use crate::analysis::{Completion, CompletionKind, TextRange, model_names, tool_params};
+use llmspell_runtime::definition::Field;
+use llmspell_runtime::tools::ToolSchema;
 
 /// `(type, member)` pairs whose first parameter is a tool name.
 pub(super) const TOOL_NAME_CALLS: &[(&str, &str)] = &[
@@ -21,13 +24,24 @@ pub(super) const TOOL_NAME_CALLS: &[(&str, &str)] = &[
 /// Completions at `offset` (clamped into the text). Empty where nothing fits: in a comment,
 /// after a number, where a new name is being declared.
 pub fn complete(p: &ParsedJs, offset: usize) -> Vec<Completion> {
-    complete_nested(p, offset, 0)
+    complete_with(p, offset, &AnalysisConfig::default())
+}
+
+/// As [`complete`], with the workspace's settings (its providers and default model, offered
+/// inside `model: "`).
+pub fn complete_with(p: &ParsedJs, offset: usize, config: &AnalysisConfig) -> Vec<Completion> {
+    complete_nested(p, offset, 0, config)
 }
 
 /// How many templates deep completion looks into interpolations (each level re-tokenizes).
 const MAX_TEMPLATE_NESTING: usize = 8;
 
-fn complete_nested(p: &ParsedJs, offset: usize, nesting: usize) -> Vec<Completion> {
+fn complete_nested(
+    p: &ParsedJs,
+    offset: usize,
+    nesting: usize,
+    config: &AnalysisConfig,
+) -> Vec<Completion> {
     let mut offset = offset.min(p.text.len());
     while !p.text.is_char_boundary(offset) {
         offset -= 1;
@@ -49,7 +63,7 @@ fn complete_nested(p: &ParsedJs, offset: usize, nesting: usize) -> Vec<Completio
         {
             return match interpolation_start(&p.text, cur.range, offset) {
                 Some(code) if nesting < MAX_TEMPLATE_NESTING => {
-                    in_interpolation(p, cur.range.start, code, offset, nesting)
+                    in_interpolation(p, cur.range.start, code, offset, nesting, config)
                 }
                 _ => Vec::new(),
             };
@@ -57,7 +71,7 @@ fn complete_nested(p: &ParsedJs, offset: usize, nesting: usize) -> Vec<Completio
         TokenKind::String { terminated }
             if offset < cur.range.end || (!terminated && offset == cur.range.end) =>
         {
-            return in_string(p, before, offset);
+            return in_string(p, before, offset, config);
         }
         TokenKind::Regex if offset <= cur.range.end => return Vec::new(),
         _ => {}
@@ -87,13 +101,201 @@ fn complete_nested(p: &ParsedJs, offset: usize, nesting: usize) -> Vec<Completio
     }
     if let Some(open) = p.enclosing_at_end(prev)
         && p.is_punct(open, "{")
-        && (p.is_punct(prev, "{") || p.is_punct(prev, ","))
-        && let Some(shape) = object_shape(p, open)
     {
-        let typing = (replace.start < replace.end).then_some(before);
-        return config_fields(p, shape, open, typing, replace);
+        if p.is_punct(prev, "{") || p.is_punct(prev, ",") {
+            let typing = (replace.start < replace.end).then_some(before);
+            if let Some(shape) = object_shape(p, open) {
+                return config_fields(p, shape, open, typing, replace);
+            }
+            if let Some(tool) = params_tool(p, open) {
+                let written = written_keys(p, open, typing);
+                return tool_params::param_completions(tool, &written, Language::Js, replace);
+            }
+        } else if p.is_punct(prev, ":") {
+            if let Some(field) = key_field(p, prev)
+                && let Some(values) = &field.values
+            {
+                let mut out: Vec<Completion> = values
+                    .iter()
+                    .map(|v| value(format!("\"{v}\""), &field.doc, replace))
+                    .collect();
+                out.extend(general(p, offset, replace));
+                return out;
+            }
+            if let Some((tool, param)) = tool_param_of_value(p, prev) {
+                let mut out = tool_params::value_completions(tool, param, "\"", replace);
+                out.extend(general(p, offset, replace));
+                return out;
+            }
+        }
     }
     general(p, offset, replace)
+}
+
+fn value(label: String, doc: &str, replace: TextRange) -> Completion {
+    Completion {
+        label,
+        kind: CompletionKind::Value,
+        detail: None,
+        documentation: documentation(doc, None),
+        snippet: None,
+        replace,
+    }
+}
+
+/// For the `:` at token `colon` of `{ key: `, the field `key` of the object's type.
+fn key_field(p: &ParsedJs, colon: usize) -> Option<&'static Field> {
+    let key = colon.checked_sub(1)?;
+    let parent = p.enclosing(key).filter(|&o| p.is_punct(o, "{"))?;
+    let after_sep = key
+        .checked_sub(1)
+        .is_some_and(|k| p.is_punct(k, "{") || p.is_punct(k, ","));
+    if !after_sep {
+        return None;
+    }
+    let shape = object_shape(p, parent)?;
+    shape.field(p.token_text(key).trim_matches(['"', '\'']))
+}
+
+/// For the `:` at token `colon` in a tool's parameter object (`{ operation: `), the tool and
+/// the parameter's name.
+fn tool_param_of_value(p: &ParsedJs, colon: usize) -> Option<(&'static ToolSchema, &str)> {
+    let key = colon.checked_sub(1)?;
+    let open = p.enclosing(key).filter(|&o| p.is_punct(o, "{"))?;
+    let after_sep = key
+        .checked_sub(1)
+        .is_some_and(|k| p.is_punct(k, "{") || p.is_punct(k, ","));
+    if !after_sep {
+        return None;
+    }
+    Some((
+        params_tool(p, open)?,
+        p.token_text(key).trim_matches(['"', '\'']),
+    ))
+}
+
+/// The built-in tool whose parameters the object literal opened at token `open` holds:
+/// `t.execute({` where `t` is `Tool.get("name")` (that call itself, or a `const` set from it),
+/// `Tool.execute("name", {`, and `params: {` in a step with `tool: "name"`.
+fn params_tool(p: &ParsedJs, open: usize) -> Option<&'static ToolSchema> {
+    let prev = open.checked_sub(1)?;
+    if p.is_punct(prev, ":") {
+        let key = prev.checked_sub(1)?;
+        if p.token_text(key).trim_matches(['"', '\'']) != "params" {
+            return None;
+        }
+        let outer = p.enclosing(key).filter(|&o| p.is_punct(o, "{"))?;
+        return tool_params::builtin_tool(field_string(p, outer, "tool")?);
+    }
+    let paren = if p.is_punct(prev, "(") {
+        prev
+    } else if p.is_punct(prev, ",") {
+        p.enclosing(prev).filter(|&o| p.is_punct(o, "("))?
+    } else {
+        return None;
+    };
+    let callee = paren.checked_sub(1)?;
+    let argument = top_level_commas(p, paren, open);
+    match p.chain_value_before(callee).member_names() {
+        Some(("ToolApi", "execute")) if argument == 1 => {
+            tool_params::builtin_tool(plain_string(p, paren + 1)?)
+        }
+        Some(("Tool", "execute")) if argument == 0 && p.is_punct(callee.checked_sub(1)?, ".") => {
+            tool_of_receiver(p, callee.checked_sub(2)?)
+        }
+        _ => None,
+    }
+}
+
+/// The built-in tool the receiver ending at token `last` is: `Tool.get("name")` itself, or a
+/// binding declared as `const t = Tool.get("name")` (or `let`, never assigned again).
+fn tool_of_receiver(p: &ParsedJs, last: usize) -> Option<&'static ToolSchema> {
+    if p.is_ident(last) && !(last > 0 && p.is_dot(last - 1)) {
+        let binding = p.binding_at(p.token_text(last), p.tokens.tokens[last].range.start)?;
+        // A reassigned or destructured name has no known type: then it is not known either.
+        if !matches!(binding.ty, Val::Type(t) if t.name == "Tool") {
+            return None;
+        }
+        let decl = p
+            .tokens
+            .tokens
+            .binary_search_by_key(&binding.decl.start, |t| t.range.start)
+            .ok()?;
+        let declared = decl > 0
+            && ["const", "let", "var"]
+                .iter()
+                .any(|k| p.is_keyword(decl - 1, k))
+            && p.is_punct(decl + 1, "=");
+        if !declared {
+            return None;
+        }
+        let tool_token = if p.is_keyword(decl + 2, "await") {
+            decl + 3
+        } else {
+            decl + 2
+        };
+        let (name, after) = tool_get_argument(p, tool_token + 2)?;
+        // The initializer ends with the call: a `;`, `,`, the end, or a new line.
+        let ends_there = match p.tok(after) {
+            None => true,
+            Some(t) => {
+                p.is_punct(after, ";")
+                    || p.is_punct(after, ",")
+                    || (p.text[p.tokens.tokens[after - 1].range.end..t.range.start].contains('\n')
+                        && t.kind == TokenKind::Name
+                        && !["in", "instanceof", "of"].contains(&p.token_text(after)))
+            }
+        };
+        return ends_there
+            .then(|| tool_params::builtin_tool(name))
+            .flatten();
+    }
+    let open = p.matching(last).filter(|_| p.is_punct(last, ")"))?;
+    let (name, after) = tool_get_argument(p, open.checked_sub(1)?)?;
+    (after == last + 1)
+        .then(|| tool_params::builtin_tool(name))
+        .flatten()
+}
+
+/// For the `get` token of `Tool.get("name")`, the name and the token after the call.
+fn tool_get_argument(p: &ParsedJs, get: usize) -> Option<(&str, usize)> {
+    if p.chain_value_before(get).member_names() != Some(("ToolApi", "get"))
+        || !p.is_punct(get + 1, "(")
+        || !p.is_punct(get + 3, ")")
+    {
+        return None;
+    }
+    Some((plain_string(p, get + 2)?, get + 4))
+}
+
+/// The text of the closed string literal at token `i`, when it has no escapes.
+fn plain_string(p: &ParsedJs, i: usize) -> Option<&str> {
+    if !matches!(p.tok(i)?.kind, TokenKind::String { terminated: true }) {
+        return None;
+    }
+    let text = p.token_text(i);
+    let body = text.get(1..text.len().checked_sub(1)?)?;
+    (!body.contains('\\')).then_some(body)
+}
+
+/// The string value of `key: "..."` at the top level of the object opened at token `open`.
+fn field_string<'a>(p: &'a ParsedJs, open: usize, key: &str) -> Option<&'a str> {
+    let end = p.matching(open).unwrap_or(p.tokens.tokens.len());
+    let mut j = open + 1;
+    while j < end {
+        if let Some(m) = p.matching(j)
+            && m > j
+        {
+            j = m + 1;
+            continue;
+        }
+        let after_sep = p.is_punct(j - 1, "{") || p.is_punct(j - 1, ",");
+        if after_sep && p.token_text(j).trim_matches(['"', '\'']) == key && p.is_punct(j + 1, ":") {
+            return plain_string(p, j + 2);
+        }
+        j += 1;
+    }
+    None
 }
 
 /// Where the code of the `${...}` interpolation containing `offset` starts, when the cursor is
@@ -137,11 +339,12 @@ fn in_interpolation(
     code: usize,
     offset: usize,
     nesting: usize,
+    config: &AnalysisConfig,
 ) -> Vec<Completion> {
     let mut text = p.text[..offset].to_owned();
     text.replace_range(template_start..code, &" ".repeat(code - template_start));
     let inner = ParsedJs::tokens_only(&text, p.bindings.clone());
-    complete_nested(&inner, offset, nesting + 1)
+    complete_nested(&inner, offset, nesting + 1, config)
 }
 
 impl ParsedJs {
@@ -420,15 +623,7 @@ fn config_fields(
 
 fn value_snippet(ty: &TypeExpr, values: Option<&[String]>) -> String {
     if let Some(values) = values.filter(|v| !v.is_empty()) {
-        let escaped: Vec<String> = values
-            .iter()
-            .map(|v| {
-                v.replace('\\', "\\\\")
-                    .replace(',', "\\,")
-                    .replace('|', "\\|")
-            })
-            .collect();
-        return format!("\"${{1|{}|}}\"", escaped.join(","));
+        return crate::analysis::snippet::quoted_choice(values);
     }
     match ty {
         TypeExpr::String => "\"$1\"".into(),
@@ -448,20 +643,11 @@ fn value_snippet(ty: &TypeExpr, values: Option<&[String]>) -> String {
 }
 
 /// Inside a string: tool names as the first argument of `Tool.get(` / `Tool.exists(` /
-/// `Tool.execute(`.
-fn in_string(p: &ParsedJs, s: usize, offset: usize) -> Vec<Completion> {
+/// `Tool.execute(` and as a step's `tool: "`; the allowed values of a config field or of a
+/// tool parameter.
+fn in_string(p: &ParsedJs, s: usize, offset: usize, config: &AnalysisConfig) -> Vec<Completion> {
     let tok = p.tokens.tokens[s];
     if !matches!(tok.kind, TokenKind::String { .. }) {
-        return Vec::new();
-    }
-    let Some(paren) = s.checked_sub(1).filter(|&i| p.is_punct(i, "(")) else {
-        return Vec::new();
-    };
-    let is_tool_call = paren.checked_sub(1).is_some_and(|last| {
-        matches!(p.chain_value_before(last), Val::Member { owner, member }
-            if TOOL_NAME_CALLS.contains(&(owner.name.as_str(), member.name.as_str())))
-    });
-    if !is_tool_call {
         return Vec::new();
     }
     // Replace the string's contents typed so far, up to its closing quote if there is one.
@@ -473,6 +659,41 @@ fn in_string(p: &ParsedJs, s: usize, offset: usize) -> Vec<Completion> {
         tok.range.end
     };
     let replace = TextRange::new(tok.range.start + 1, inner_end.max(offset.min(inner_end)));
+    let Some(prev) = s.checked_sub(1) else {
+        return Vec::new();
+    };
+    let is_tool_call = p.is_punct(prev, "(")
+        && prev.checked_sub(1).is_some_and(|last| {
+            matches!(p.chain_value_before(last), Val::Member { owner, member }
+                if TOOL_NAME_CALLS.contains(&(owner.name.as_str(), member.name.as_str())))
+        });
+    if p.is_punct(prev, ":") {
+        if let Some(field) = key_field(p, prev) {
+            if field.name == "tool" {
+                return tool_names(replace);
+            }
+            if model_names::is_agent_model(field) {
+                return model_names::model_completions(config, replace);
+            }
+            if let Some(values) = &field.values {
+                return values
+                    .iter()
+                    .map(|v| value(v.clone(), &field.doc, replace))
+                    .collect();
+            }
+        }
+        if let Some((tool, param)) = tool_param_of_value(p, prev) {
+            return tool_params::value_completions(tool, param, "", replace);
+        }
+    }
+    if !is_tool_call {
+        return Vec::new();
+    }
+    tool_names(replace)
+}
+
+/// The built-in tools, replacing `replace`.
+fn tool_names(replace: TextRange) -> Vec<Completion> {
     def()
         .tools
         .iter()

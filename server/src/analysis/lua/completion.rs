@@ -9,11 +9,19 @@ use llmspell_runtime::definition::{GlobalKind, Language, MemberKind, TypeDef, Ty
 use super::ParsedLua;
 use super::lexer::{self, NO_MATCH, TokenKind};
 use super::types::{self, Val, def, display_name, documentation, signature};
-use crate::analysis::{Completion, CompletionKind, TextRange};
+use crate::analysis::diagnostics::AnalysisConfig;
+use crate::analysis::{Completion, CompletionKind, TextRange, model_names, tool_params};
+use llmspell_runtime::tools::ToolSchema;
 
 /// Completions at `offset` (clamped into the text). Empty where nothing fits: inside a
 /// comment, after a number, where a new name is being declared.
 pub fn complete(p: &ParsedLua, offset: usize) -> Vec<Completion> {
+    complete_with(p, offset, &AnalysisConfig::default())
+}
+
+/// As [`complete`], with the workspace's settings (its providers and default model, offered
+/// inside `model = "`).
+pub fn complete_with(p: &ParsedLua, offset: usize, config: &AnalysisConfig) -> Vec<Completion> {
     let mut offset = offset.min(p.text.len());
     while !p.text.is_char_boundary(offset) {
         offset -= 1;
@@ -30,7 +38,7 @@ pub fn complete(p: &ParsedLua, offset: usize) -> Vec<Completion> {
     if let TokenKind::String { terminated } = cur.kind
         && (offset < cur.range.end || (!terminated && offset == cur.range.end))
     {
-        return in_string(p, before, offset);
+        return in_string(p, before, offset, config);
     }
     let touching = cur.range.end >= offset;
     let (replace, prev) = match cur.kind {
@@ -61,20 +69,30 @@ pub fn complete(p: &ParsedLua, offset: usize) -> Vec<Completion> {
         && p.is_sym(open, "{")
     {
         if p.is_sym(prev, "{") || p.is_sym(prev, ",") || p.is_sym(prev, ";") {
+            let typing = (replace.start < replace.end).then_some(before);
             if let Some(shape) = table_type(p, open, 0).and_then(types::table_shape) {
-                let typing = (replace.start < replace.end).then_some(before);
                 return config_fields(p, shape, open, typing, replace);
             }
-        } else if p.is_sym(prev, "=")
-            && let Some(field) = key_field(p, prev)
-            && let Some(values) = &field.values
-        {
-            let mut out: Vec<Completion> = values
-                .iter()
-                .map(|v| value(format!("\"{v}\""), &field.doc, replace))
-                .collect();
-            out.extend(general(p, offset, replace));
-            return out;
+            if let Some(tool) = params_tool(p, open) {
+                let written = written_keys(p, open, typing);
+                return tool_params::param_completions(tool, &written, Language::Lua, replace);
+            }
+        } else if p.is_sym(prev, "=") {
+            if let Some(field) = key_field(p, prev)
+                && let Some(values) = &field.values
+            {
+                let mut out: Vec<Completion> = values
+                    .iter()
+                    .map(|v| value(format!("\"{v}\""), &field.doc, replace))
+                    .collect();
+                out.extend(general(p, offset, replace));
+                return out;
+            }
+            if let Some((tool, param)) = tool_param_of_value(p, prev) {
+                let mut out = tool_params::value_completions(tool, param, "\"", replace);
+                out.extend(general(p, offset, replace));
+                return out;
+            }
         }
     }
     general(p, offset, replace)
@@ -447,16 +465,7 @@ fn config_fields(
 
 fn value_snippet(ty: &TypeExpr, values: Option<&[String]>) -> String {
     if let Some(values) = values.filter(|v| !v.is_empty()) {
-        // Snippet choice syntax: `|`, `,` and `\` must be escaped inside choices.
-        let escaped: Vec<String> = values
-            .iter()
-            .map(|v| {
-                v.replace('\\', "\\\\")
-                    .replace(',', "\\,")
-                    .replace('|', "\\|")
-            })
-            .collect();
-        return format!("\"${{1|{}|}}\"", escaped.join(","));
+        return crate::analysis::snippet::quoted_choice(values);
     }
     match ty {
         TypeExpr::String => "\"$1\"".into(),
@@ -474,7 +483,7 @@ fn value_snippet(ty: &TypeExpr, values: Option<&[String]>) -> String {
 
 /// Inside a string: tool names as the first argument of `Tool.get` / `Tool.execute` /
 /// `Tool.exists` and as the value of a step's `tool = `; a field's allowed values.
-fn in_string(p: &ParsedLua, s: usize, offset: usize) -> Vec<Completion> {
+fn in_string(p: &ParsedLua, s: usize, offset: usize, config: &AnalysisConfig) -> Vec<Completion> {
     let tok = p.tokens.tokens[s];
     let text = &p.text[tok.range.start..tok.range.end];
     // Short strings only: the content starts after the quote.
@@ -518,6 +527,9 @@ fn in_string(p: &ParsedLua, s: usize, offset: usize) -> Vec<Completion> {
         if field.name == "tool" {
             return tool_names(p, replace);
         }
+        if model_names::is_agent_model(field) {
+            return model_names::model_completions(config, replace);
+        }
         if let Some(values) = &field.values {
             return values
                 .iter()
@@ -525,7 +537,156 @@ fn in_string(p: &ParsedLua, s: usize, offset: usize) -> Vec<Completion> {
                 .collect();
         }
     }
+    if p.is_sym(prev, "=")
+        && let Some((tool, param)) = tool_param_of_value(p, prev)
+    {
+        return tool_params::value_completions(tool, param, "", replace);
+    }
     Vec::new()
+}
+
+/// For the `=` at token `eq` in a tool's parameter table (`{ operation = `), the tool and the
+/// parameter's name.
+fn tool_param_of_value(p: &ParsedLua, eq: usize) -> Option<(&'static ToolSchema, &str)> {
+    let key = eq.checked_sub(1)?;
+    let before_key = key.checked_sub(1)?;
+    if !p.is_name(key)
+        || !(p.is_sym(before_key, "{") || p.is_sym(before_key, ",") || p.is_sym(before_key, ";"))
+    {
+        return None;
+    }
+    let open = enclosing_opener(p, key)?;
+    let tool = params_tool(p, open)?;
+    Some((tool, p.token_text(key)))
+}
+
+/// The built-in tool whose parameters the table opened at token `open` holds:
+/// `t:execute{` or `t:execute({` where `t` is `Tool.get("name")` (that call itself, or a local
+/// set once from it), `Tool.execute("name", {`, and `params = {` in a step with
+/// `tool = "name"`.
+fn params_tool(p: &ParsedLua, open: usize) -> Option<&'static ToolSchema> {
+    let prev = open.checked_sub(1)?;
+    if p.is_sym(prev, "=") {
+        let key = prev.checked_sub(1)?;
+        if !p.is_name(key) || p.token_text(key) != "params" {
+            return None;
+        }
+        let outer = enclosing_opener(p, key)?;
+        let name = p
+            .is_sym(outer, "{")
+            .then(|| field_string(p, outer, "tool"))??;
+        return tool_params::builtin_tool(name);
+    }
+    if p.is_sym(prev, ",") {
+        let paren = enclosing_opener(p, prev)?;
+        let is_second_argument = p.is_sym(paren, "(") && top_level_commas(p, paren, open) == 1;
+        let callee = paren.checked_sub(1)?;
+        if !is_second_argument
+            || p.chain_value_before(callee).member_names() != Some(("ToolApi", "execute"))
+        {
+            return None;
+        }
+        return tool_params::builtin_tool(plain_string(p, paren + 1)?);
+    }
+    let callee = if p.is_sym(prev, "(") {
+        prev.checked_sub(1)?
+    } else {
+        prev
+    };
+    if p.chain_value_before(callee).member_names() != Some(("Tool", "execute"))
+        || !p.is_sym(callee.checked_sub(1)?, ":")
+    {
+        return None;
+    }
+    tool_of_receiver(p, callee.checked_sub(2)?)
+}
+
+/// The built-in tool the receiver ending at token `last` is: `Tool.get("name")` itself, or a
+/// local declared as `local t = Tool.get("name")` and never assigned again.
+fn tool_of_receiver(p: &ParsedLua, last: usize) -> Option<&'static ToolSchema> {
+    if p.is_name(last) && p.chain_root_before(last) == Some(last) {
+        let local = p.local_at(p.token_text(last), p.tokens.tokens[last].range.start)?;
+        let decl = p.token_starting_at(local.decl.start)?;
+        let declared_alone = decl > 0 && p.is_keyword(decl - 1, "local") && p.is_sym(decl + 1, "=");
+        if local.reassigned || !declared_alone {
+            return None;
+        }
+        // `Tool . get` then the arguments: the call must be the whole initializer.
+        let get = decl + 4;
+        let (name, after) = tool_get_argument(p, get)?;
+        // The initializer ends there: at the end of the text, a `;`, or the next statement
+        // (a name or keyword other than `and` / `or`, which would continue the expression).
+        let ends_there = p.tok(after).is_none()
+            || p.is_sym(after, ";")
+            || ((p.is_name(after) || p.tok(after).is_some_and(|t| t.kind == TokenKind::Keyword))
+                && !p.is_keyword(after, "and")
+                && !p.is_keyword(after, "or"));
+        return ends_there
+            .then(|| tool_params::builtin_tool(name))
+            .flatten();
+    }
+    // `Tool.get("name"):execute{`: the receiver ends with the call's closing token.
+    let open = if p.is_sym(last, ")") {
+        p.tokens
+            .matching
+            .get(last)
+            .copied()
+            .filter(|&m| m != NO_MATCH)?
+    } else {
+        last
+    };
+    let (name, after) = tool_get_argument(p, open.checked_sub(1)?)?;
+    (after == last + 1)
+        .then(|| tool_params::builtin_tool(name))
+        .flatten()
+}
+
+/// For the `get` token of `Tool.get("name")` or `Tool.get "name"`, the name and the token after
+/// the call.
+fn tool_get_argument(p: &ParsedLua, get: usize) -> Option<(&str, usize)> {
+    if !p.is_name(get) || p.chain_value_before(get).member_names() != Some(("ToolApi", "get")) {
+        return None;
+    }
+    if p.is_sym(get + 1, "(") {
+        let name = plain_string(p, get + 2)?;
+        p.is_sym(get + 3, ")").then_some((name, get + 4))
+    } else {
+        Some((plain_string(p, get + 1)?, get + 2))
+    }
+}
+
+/// The text of the closed short string at token `i`, when it has no escapes.
+fn plain_string(p: &ParsedLua, i: usize) -> Option<&str> {
+    let tok = p.tok(i)?;
+    if !matches!(tok.kind, TokenKind::String { terminated: true }) {
+        return None;
+    }
+    let text = p.token_text(i);
+    let body = text.get(1..text.len().checked_sub(1)?)?;
+    let quoted = text.starts_with('"') || text.starts_with('\'');
+    (quoted && !body.contains('\\')).then_some(body)
+}
+
+/// The string value of `key = "..."` at the top level of the table opened at token `open`.
+fn field_string<'a>(p: &'a ParsedLua, open: usize, key: &str) -> Option<&'a str> {
+    let end = match p.tokens.matching[open] {
+        NO_MATCH => p.tokens.tokens.len(),
+        m => m,
+    };
+    let mut j = open + 1;
+    while j < end {
+        let m = p.tokens.matching[j];
+        if m != NO_MATCH && m > j {
+            j = m + 1;
+            continue;
+        }
+        let after_sep = p.is_sym(j - 1, "{") || p.is_sym(j - 1, ",") || p.is_sym(j - 1, ";");
+        if after_sep && p.is_name(j) && p.token_text(j) == key && p.is_sym(j + 1, "=") {
+            return plain_string(p, j + 2);
+        }
+        j += 1;
+    }
+    None
 }
 
 /// The built-in tools, then the tools this document registers with `Tool.register{name = ...}`.
