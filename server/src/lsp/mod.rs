@@ -19,6 +19,7 @@ mod code_actions;
 mod debug;
 pub mod documents;
 mod ext;
+mod file_watch;
 mod guard;
 mod navigation;
 pub mod position;
@@ -33,14 +34,14 @@ use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{
     CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability,
     CodeActionResponse, CompletionOptions, CompletionParams, CompletionResponse, DiagnosticOptions,
-    DiagnosticServerCapabilities, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
-    DidOpenTextDocumentParams, DocumentDiagnosticParams, DocumentDiagnosticReport,
-    DocumentDiagnosticReportResult, DocumentSymbolParams, DocumentSymbolResponse,
-    FullDocumentDiagnosticReport, GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverParams,
-    HoverProviderCapability, InitializeParams, InitializeResult, InitializedParams, MessageType,
-    OneOf, RelatedFullDocumentDiagnosticReport, ServerCapabilities, ServerInfo, SignatureHelp,
-    SignatureHelpOptions, SignatureHelpParams, TextDocumentSyncCapability, TextDocumentSyncKind,
-    TextDocumentSyncOptions, Uri,
+    DiagnosticServerCapabilities, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentDiagnosticParams,
+    DocumentDiagnosticReport, DocumentDiagnosticReportResult, DocumentSymbolParams,
+    DocumentSymbolResponse, FullDocumentDiagnosticReport, GotoDefinitionParams,
+    GotoDefinitionResponse, Hover, HoverParams, HoverProviderCapability, InitializeParams,
+    InitializeResult, InitializedParams, MessageType, OneOf, RelatedFullDocumentDiagnosticReport,
+    ServerCapabilities, ServerInfo, SignatureHelp, SignatureHelpOptions, SignatureHelpParams,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions, Uri,
 };
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
@@ -107,6 +108,7 @@ where
         index: Arc::new(WorkspaceIndex::default()),
         roots: OnceLock::new(),
         encoding: OnceLock::new(),
+        client_watches_files: OnceLock::new(),
         shutdown_requested: backend_flag,
     })
     .custom_method(debug::DOCUMENT_TEXT, Backend::document_text);
@@ -136,6 +138,9 @@ struct Backend {
     /// Set once by `initialize`; tower-lsp-server processes nothing else until `initialize` has
     /// answered, so every later handler sees it. Unset means the LSP default, UTF-16.
     encoding: OnceLock<PositionEncoding>,
+    /// Whether the client can watch files for the server (see `file_watch`), set by
+    /// `initialize`.
+    client_watches_files: OnceLock<bool>,
     shutdown_requested: Arc<AtomicBool>,
 }
 
@@ -162,6 +167,9 @@ impl Backend {
         // `initialize` runs once (tower-lsp-server refuses a second one), so these always set.
         let _ = self.encoding.set(encoding);
         let _ = self.roots.set(workspace_roots(params));
+        let _ = self
+            .client_watches_files
+            .set(file_watch::client_can_watch(params));
         InitializeResult {
             capabilities: ServerCapabilities {
                 position_encoding: Some(encoding.kind()),
@@ -263,6 +271,16 @@ impl LanguageServer for Backend {
     /// Indexes the workspace's scripts off the message loop, then refreshes the diagnostics of
     /// the open documents, which may name tools that other files register.
     async fn initialized(&self, _: InitializedParams) {
+        if self.client_watches_files.get() == Some(&true) {
+            // A request to the client, so it is not awaited here: a notification handler that
+            // waits on the client can deadlock the message loop.
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                let _ = client
+                    .register_capability(vec![file_watch::registration()])
+                    .await;
+            });
+        }
         let roots = self.roots.get().cloned().unwrap_or_default();
         let index = Arc::clone(&self.index);
         let encoding = self.encoding();
@@ -451,6 +469,13 @@ impl LanguageServer for Backend {
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         self.quick_fixes(params).await
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let outcome = guard::notification("workspace/didChangeWatchedFiles", || {
+            self.watched_files_changed(params);
+        });
+        self.report(outcome).await;
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {

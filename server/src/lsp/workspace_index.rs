@@ -89,13 +89,16 @@ impl WorkspaceIndex {
                 let symbols = ParsedDocument::parse(language, document.text()).symbols();
                 self.update(uri, &document, &symbols, encoding);
             }
-            None => {
-                self.files
-                    .write()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .remove(&canonical(uri));
-            }
+            None => self.remove(uri),
         }
+    }
+
+    /// Forgets what the file `uri` registered (it was deleted).
+    pub fn remove(&self, uri: &str) {
+        self.files
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&canonical(uri));
     }
 
     /// Walks `root` and indexes every script under it; returns how many files it read.

@@ -32,6 +32,9 @@ pub struct LspProcess {
     pending_responses: Vec<Value>,
     /// Notifications the server sent (e.g. `window/logMessage`), in arrival order.
     pub notifications: Vec<Value>,
+    /// Requests the server sent (e.g. `client/registerCapability`), each answered with a null
+    /// result when it arrived, in arrival order.
+    pub server_requests: Vec<Value>,
 }
 
 /// How to start the server.
@@ -99,6 +102,7 @@ impl LspProcess {
             next_id: 1,
             pending_responses: Vec::new(),
             notifications: Vec::new(),
+            server_requests: Vec::new(),
         }
     }
 
@@ -174,6 +178,7 @@ impl LspProcess {
                 (Some(request_id), Some(_)) => {
                     let reply = json!({ "jsonrpc": "2.0", "id": request_id, "result": null });
                     self.send(&reply);
+                    self.server_requests.push(message);
                 }
                 (None, _) => self.notifications.push(message),
             }
@@ -201,6 +206,7 @@ impl LspProcess {
                 (Some(request_id), Some(_)) => {
                     let reply = json!({ "jsonrpc": "2.0", "id": request_id, "result": null });
                     self.send(&reply);
+                    self.server_requests.push(message);
                 }
                 (Some(_), None) => self.pending_responses.push(message),
             }
