@@ -125,6 +125,12 @@ const COMPLETION_CASES: &[CompletionCase] = &[
         absent: &[],
     },
     CompletionCase {
+        name: "tool names include the tools the file registers",
+        fixture: "Tool.register({ name: \"shout\", description: \"d\", run: (p) => p });\nTool.get(\"$0\");",
+        present: &["shout", "calculator"],
+        absent: &[],
+    },
+    CompletionCase {
         name: "tool names as a step's `tool: \"`",
         fixture: "Workflow.sequential({ steps: [{ tool: \"$0\" }] });",
         present: &["calculator", "text"],

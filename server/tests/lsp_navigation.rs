@@ -108,6 +108,19 @@ fn definitions_resolve_locals_and_names_registered_in_other_files() {
     // Nothing to go to on a member name or a tool nobody registers.
     let member = definition(&mut server, &main, 3, 9);
     assert!(member["result"].is_null(), "{member}");
+
+    // Completion of tool names offers the tool tools.lua registers, saying where it is from.
+    let completion = server.call(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": main }, "position": { "line": 0, "character": 20 } }),
+    );
+    let weather = completion["result"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|item| item["label"] == "weather")
+        .unwrap_or_else(|| panic!("no `weather` in {completion}"));
+    assert_eq!(weather["detail"], "tool registered in another file");
     server.shutdown_and_exit();
 }
 

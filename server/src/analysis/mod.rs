@@ -17,7 +17,7 @@ pub mod model_names;
 pub mod name_index;
 pub mod snippet;
 pub mod symbols;
-pub mod tool_params;
+pub mod tool_completion;
 
 pub use llmspell_runtime::definition::Language;
 pub use model::{Completion, CompletionKind, Diagnostic, Severity, TextRange};

@@ -138,18 +138,21 @@ pub fn to_lsp_diagnostics(
         .collect()
 }
 
-/// The completions at `position`.
+/// The completions at `position`; `extra_tools` are the tools other files register.
 pub fn completions(
     document: &Document,
     uri: &str,
     language: Language,
     at: Position,
     encoding: PositionEncoding,
+    extra_tools: Vec<String>,
 ) -> Vec<CompletionItem> {
+    let mut config = analysis_config(uri);
+    config.extra_tools = extra_tools;
     let offset = position::offset(document.text(), document.line_index(), at, encoding);
     document
         .parsed(language)
-        .complete(offset, &analysis_config(uri))
+        .complete(offset, &config)
         .into_iter()
         .map(|c| completion_item(document, c, encoding))
         .collect()

@@ -348,6 +348,7 @@ impl LanguageServer for Backend {
         let at = params.text_document_position;
         let snapshot = self.documents.get(&at.text_document.uri);
         let encoding = self.encoding();
+        let index = Arc::clone(&self.index);
         guard::request("textDocument/completion", async move {
             let Some(document) = snapshot else {
                 return Ok(None);
@@ -358,7 +359,8 @@ impl LanguageServer for Backend {
             };
             let items = analysis::off_loop(document, move |d| {
                 let uri = at.text_document.uri.as_str();
-                analysis::completions(d, uri, language, at.position, encoding)
+                let extra_tools = index.tools_outside(uri);
+                analysis::completions(d, uri, language, at.position, encoding, extra_tools)
             })
             .await
             .unwrap_or_default();

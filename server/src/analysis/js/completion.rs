@@ -10,7 +10,7 @@ use super::ParsedJs;
 use super::lexer::{self, TokenKind};
 use super::types::{self, PROMISE_MEMBERS, Val, def, display_name, documentation, signature};
 use crate::analysis::diagnostics::AnalysisConfig;
-use crate::analysis::{Completion, CompletionKind, TextRange, model_names, tool_params};
+use crate::analysis::{Completion, CompletionKind, TextRange, model_names, tool_completion};
 use llmspell_runtime::definition::Field;
 use llmspell_runtime::tools::ToolSchema;
 
@@ -109,7 +109,7 @@ fn complete_nested(
             }
             if let Some(tool) = params_tool(p, open) {
                 let written = written_keys(p, open, typing);
-                return tool_params::param_completions(tool, &written, Language::Js, replace);
+                return tool_completion::param_completions(tool, &written, Language::Js, replace);
             }
         } else if p.is_punct(prev, ":") {
             if let Some(field) = key_field(p, prev)
@@ -123,7 +123,7 @@ fn complete_nested(
                 return out;
             }
             if let Some((tool, param)) = tool_param_of_value(p, prev) {
-                let mut out = tool_params::value_completions(tool, param, "\"", replace);
+                let mut out = tool_completion::value_completions(tool, param, "\"", replace);
                 out.extend(general(p, offset, replace));
                 return out;
             }
@@ -185,7 +185,7 @@ fn params_tool(p: &ParsedJs, open: usize) -> Option<&'static ToolSchema> {
             return None;
         }
         let outer = p.enclosing(key).filter(|&o| p.is_punct(o, "{"))?;
-        return tool_params::builtin_tool(field_string(p, outer, "tool")?);
+        return tool_completion::builtin_tool(field_string(p, outer, "tool")?);
     }
     let paren = if p.is_punct(prev, "(") {
         prev
@@ -198,7 +198,7 @@ fn params_tool(p: &ParsedJs, open: usize) -> Option<&'static ToolSchema> {
     let argument = top_level_commas(p, paren, open);
     match p.chain_value_before(callee).member_names() {
         Some(("ToolApi", "execute")) if argument == 1 => {
-            tool_params::builtin_tool(plain_string(p, paren + 1)?)
+            tool_completion::builtin_tool(plain_string(p, paren + 1)?)
         }
         Some(("Tool", "execute")) if argument == 0 && p.is_punct(callee.checked_sub(1)?, ".") => {
             tool_of_receiver(p, callee.checked_sub(2)?)
@@ -247,13 +247,13 @@ fn tool_of_receiver(p: &ParsedJs, last: usize) -> Option<&'static ToolSchema> {
             }
         };
         return ends_there
-            .then(|| tool_params::builtin_tool(name))
+            .then(|| tool_completion::builtin_tool(name))
             .flatten();
     }
     let open = p.matching(last).filter(|_| p.is_punct(last, ")"))?;
     let (name, after) = tool_get_argument(p, open.checked_sub(1)?)?;
     (after == last + 1)
-        .then(|| tool_params::builtin_tool(name))
+        .then(|| tool_completion::builtin_tool(name))
         .flatten()
 }
 
@@ -670,7 +670,7 @@ fn in_string(p: &ParsedJs, s: usize, offset: usize, config: &AnalysisConfig) -> 
     if p.is_punct(prev, ":") {
         if let Some(field) = key_field(p, prev) {
             if field.name == "tool" {
-                return tool_names(replace);
+                return tool_names(p, config, replace);
             }
             if model_names::is_agent_model(field) {
                 return model_names::model_completions(config, replace);
@@ -683,27 +683,21 @@ fn in_string(p: &ParsedJs, s: usize, offset: usize, config: &AnalysisConfig) -> 
             }
         }
         if let Some((tool, param)) = tool_param_of_value(p, prev) {
-            return tool_params::value_completions(tool, param, "", replace);
+            return tool_completion::value_completions(tool, param, "", replace);
         }
     }
     if !is_tool_call {
         return Vec::new();
     }
-    tool_names(replace)
+    tool_names(p, config, replace)
 }
 
-/// The built-in tools, replacing `replace`.
-fn tool_names(replace: TextRange) -> Vec<Completion> {
-    def()
-        .tools
-        .iter()
-        .map(|t| Completion {
-            label: t.name.clone(),
-            kind: CompletionKind::Value,
-            detail: Some(format!("tool {}", t.name)),
-            documentation: documentation(&t.description, None),
-            snippet: None,
-            replace,
-        })
-        .collect()
+/// The tool names to offer: built in, registered in this file or in other files.
+fn tool_names(p: &ParsedJs, config: &AnalysisConfig, replace: TextRange) -> Vec<Completion> {
+    let here: Vec<String> = crate::analysis::symbols::js_symbols(p)
+        .into_iter()
+        .filter(|s| s.registered && s.kind == crate::analysis::symbols::SymbolKind::Tool)
+        .map(|s| s.name)
+        .collect();
+    tool_completion::tool_name_completions(&here, config, replace)
 }

@@ -10,7 +10,7 @@ use super::ParsedLua;
 use super::lexer::{self, NO_MATCH, TokenKind};
 use super::types::{self, Val, def, display_name, documentation, signature};
 use crate::analysis::diagnostics::AnalysisConfig;
-use crate::analysis::{Completion, CompletionKind, TextRange, model_names, tool_params};
+use crate::analysis::{Completion, CompletionKind, TextRange, model_names, tool_completion};
 use llmspell_runtime::tools::ToolSchema;
 
 /// Completions at `offset` (clamped into the text). Empty where nothing fits: inside a
@@ -75,7 +75,7 @@ pub fn complete_with(p: &ParsedLua, offset: usize, config: &AnalysisConfig) -> V
             }
             if let Some(tool) = params_tool(p, open) {
                 let written = written_keys(p, open, typing);
-                return tool_params::param_completions(tool, &written, Language::Lua, replace);
+                return tool_completion::param_completions(tool, &written, Language::Lua, replace);
             }
         } else if p.is_sym(prev, "=") {
             if let Some(field) = key_field(p, prev)
@@ -89,7 +89,7 @@ pub fn complete_with(p: &ParsedLua, offset: usize, config: &AnalysisConfig) -> V
                 return out;
             }
             if let Some((tool, param)) = tool_param_of_value(p, prev) {
-                let mut out = tool_params::value_completions(tool, param, "\"", replace);
+                let mut out = tool_completion::value_completions(tool, param, "\"", replace);
                 out.extend(general(p, offset, replace));
                 return out;
             }
@@ -519,13 +519,13 @@ fn in_string(p: &ParsedLua, s: usize, offset: usize, config: &AnalysisConfig) ->
             .first()
             .is_some_and(|param| param.name == "name")
     {
-        return tool_names(p, replace);
+        return tool_completion::tool_name_completions(&registered_tools(p), config, replace);
     }
     if p.is_sym(prev, "=")
         && let Some(field) = key_field(p, prev)
     {
         if field.name == "tool" {
-            return tool_names(p, replace);
+            return tool_completion::tool_name_completions(&registered_tools(p), config, replace);
         }
         if model_names::is_agent_model(field) {
             return model_names::model_completions(config, replace);
@@ -540,7 +540,7 @@ fn in_string(p: &ParsedLua, s: usize, offset: usize, config: &AnalysisConfig) ->
     if p.is_sym(prev, "=")
         && let Some((tool, param)) = tool_param_of_value(p, prev)
     {
-        return tool_params::value_completions(tool, param, "", replace);
+        return tool_completion::value_completions(tool, param, "", replace);
     }
     Vec::new()
 }
@@ -575,7 +575,7 @@ fn params_tool(p: &ParsedLua, open: usize) -> Option<&'static ToolSchema> {
         let name = p
             .is_sym(outer, "{")
             .then(|| field_string(p, outer, "tool"))??;
-        return tool_params::builtin_tool(name);
+        return tool_completion::builtin_tool(name);
     }
     if p.is_sym(prev, ",") {
         let paren = enclosing_opener(p, prev)?;
@@ -586,7 +586,7 @@ fn params_tool(p: &ParsedLua, open: usize) -> Option<&'static ToolSchema> {
         {
             return None;
         }
-        return tool_params::builtin_tool(plain_string(p, paren + 1)?);
+        return tool_completion::builtin_tool(plain_string(p, paren + 1)?);
     }
     let callee = if p.is_sym(prev, "(") {
         prev.checked_sub(1)?
@@ -622,7 +622,7 @@ fn tool_of_receiver(p: &ParsedLua, last: usize) -> Option<&'static ToolSchema> {
                 && !p.is_keyword(after, "and")
                 && !p.is_keyword(after, "or"));
         return ends_there
-            .then(|| tool_params::builtin_tool(name))
+            .then(|| tool_completion::builtin_tool(name))
             .flatten();
     }
     // `Tool.get("name"):execute{`: the receiver ends with the call's closing token.
@@ -637,7 +637,7 @@ fn tool_of_receiver(p: &ParsedLua, last: usize) -> Option<&'static ToolSchema> {
     };
     let (name, after) = tool_get_argument(p, open.checked_sub(1)?)?;
     (after == last + 1)
-        .then(|| tool_params::builtin_tool(name))
+        .then(|| tool_completion::builtin_tool(name))
         .flatten()
 }
 
@@ -687,48 +687,6 @@ fn field_string<'a>(p: &'a ParsedLua, open: usize, key: &str) -> Option<&'a str>
         j += 1;
     }
     None
-}
-
-/// The built-in tools, then the tools this document registers with `Tool.register{name = ...}`.
-fn tool_names(p: &ParsedLua, replace: TextRange) -> Vec<Completion> {
-    let mut out: Vec<Completion> = def()
-        .tools
-        .iter()
-        .map(|t| {
-            let params: Vec<String> = t
-                .params
-                .iter()
-                .map(|param| format!("- `{}`", param.name))
-                .collect();
-            let doc = if params.is_empty() {
-                t.description.clone()
-            } else {
-                format!("{}\n\nParameters:\n{}", t.description, params.join("\n"))
-            };
-            Completion {
-                label: t.name.clone(),
-                kind: CompletionKind::Value,
-                detail: Some("built-in tool".into()),
-                documentation: Some(doc),
-                snippet: None,
-                replace,
-            }
-        })
-        .collect();
-    let mut seen: BTreeSet<String> = out.iter().map(|c| c.label.clone()).collect();
-    for name in registered_tools(p) {
-        if seen.insert(name.clone()) {
-            out.push(Completion {
-                label: name,
-                kind: CompletionKind::Value,
-                detail: Some("tool registered in this file".into()),
-                documentation: None,
-                snippet: None,
-                replace,
-            });
-        }
-    }
-    out
 }
 
 /// Names given to `Tool.register{ name = "..." }` in this document.

@@ -1,22 +1,68 @@
-//! Completion of a built-in tool's parameters, for both languages: the keys of the table given
-//! to `tool:execute{ | }` (a tool from `Tool.get("name")`), to `Tool.execute("name", { | })`
-//! and to a step's `params = { | }` beside `tool = "name"`, and the allowed values of a
-//! parameter that takes one of a few words. Each language finds which tool a table is for; the
-//! items are made here from the tool's own schema, so they match what the runtime checks.
+//! Completion of tools, for both languages: tool names (built in, registered in this file,
+//! registered in other files of the workspace), and a built-in tool's parameters: the keys of
+//! the table given to `tool:execute{ | }` (a tool from `Tool.get("name")`), to
+//! `Tool.execute("name", { | })` and to a step's `params = { | }` beside `tool = "name"`, and
+//! the allowed values of a parameter that takes one of a few words. Each language finds where
+//! the cursor is; the items are made here from the tools' own schemas, so they match what the
+//! runtime checks.
 
 use std::collections::BTreeSet;
 
 use llmspell_runtime::definition::Language;
 use llmspell_runtime::tools::{ParamSchema, ParamType, ToolSchema};
 
+use crate::analysis::diagnostics::AnalysisConfig;
 use crate::analysis::lua::types::def;
-use crate::analysis::markdown::param_doc;
+use crate::analysis::markdown::{param_doc, tool_markdown};
 use crate::analysis::{Completion, CompletionKind, TextRange};
 
 /// The built-in tool named `name`. Tools a script registers declare their parameters in the
 /// script; they are not offered, since a guess would be worse than nothing.
 pub fn builtin_tool(name: &str) -> Option<&'static ToolSchema> {
     def().tools.iter().find(|t| t.name == name)
+}
+
+/// Tool names: the built-in tools, then those `registered_here`, then those other files of the
+/// workspace register ([`AnalysisConfig::extra_tools`]), each once.
+pub fn tool_name_completions(
+    registered_here: &[String],
+    config: &AnalysisConfig,
+    replace: TextRange,
+) -> Vec<Completion> {
+    let mut out: Vec<Completion> = def()
+        .tools
+        .iter()
+        .map(|t| Completion {
+            label: t.name.clone(),
+            kind: CompletionKind::Value,
+            detail: Some("built-in tool".into()),
+            documentation: Some(tool_markdown(t)),
+            snippet: None,
+            replace,
+        })
+        .collect();
+    let mut seen: BTreeSet<String> = out.iter().map(|c| c.label.clone()).collect();
+    let elsewhere = config
+        .extra_tools
+        .iter()
+        .map(|n| (n, "tool registered in another file"));
+    for (name, detail) in registered_here
+        .iter()
+        .map(|n| (n, "tool registered in this file"))
+        .chain(elsewhere)
+    {
+        if seen.insert(name.clone()) {
+            out.push(Completion {
+                label: name.clone(),
+                kind: CompletionKind::Value,
+                detail: Some(detail.to_owned()),
+                documentation: None,
+                snippet: None,
+                replace,
+            });
+        }
+    }
+    out
 }
 
 /// The parameters of `tool` not yet `written`, as `key = value` (Lua) or `key: value` (JS)
