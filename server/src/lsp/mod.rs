@@ -542,15 +542,27 @@ impl Refresher {
         let version = document.version();
         let path = uri.as_str().to_owned();
         let index = Arc::clone(&self.index);
+        let is_current = {
+            let documents = Arc::clone(&documents);
+            let uri = uri.clone();
+            move || documents.get(&uri).map(|d| d.version()) == Some(version)
+        };
         tokio::spawn(async move {
             let found = analysis::off_loop(document, move |d| {
+                // While someone types, edits arrive faster than a large file parses: a version
+                // already replaced when its turn comes is skipped, so the work goes to the
+                // newest text instead of queueing behind stale ones.
+                if !is_current() {
+                    return None;
+                }
                 let extra_tools = index.tools_outside(&path);
                 let (diagnostics, symbols) =
                     analysis::diagnostics_and_symbols(d, &path, language, encoding, extra_tools);
                 index.update(&path, d, &symbols, encoding);
-                diagnostics
+                Some(diagnostics)
             })
-            .await;
+            .await
+            .flatten();
             let current = documents.get(&uri).map(|d| d.version());
             if let (Some(found), Some(current)) = (found, current)
                 && current == version
