@@ -56,6 +56,14 @@ const HOVERS: &[(&str, &str, &[&str])] = &[
         &["Step.params: "],
     ),
     (
+        "const t = Tool.get(\"hash\");\nawait t.execute({ input: \"x\", algo$0rithm: \"md5\" });",
+        "algorithm",
+        &[
+            "```js\nhash.algorithm: string\n```",
+            "One of: `sha256`, `sha1`, `md5`.",
+        ],
+    ),
+    (
         "const t = Tool.get(\"calcu$0lator\");",
         "\"calculator\"",
         &["**calculator** (built-in tool)", "| `expression` |"],

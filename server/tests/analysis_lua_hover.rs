@@ -53,6 +53,13 @@ const HOVER_CASES: &[HoverCase] = &[
         absent: &[],
     },
     HoverCase {
+        name: "a built-in tool's parameter as a key of its table",
+        fixture: "local t = Tool.get(\"text\")\nt:execute{ text = \"a\", opera$0tion = \"upper\" }",
+        word: "operation",
+        present: &["```lua\ntext.operation: string (required)\n```", "`upper`"],
+        absent: &[],
+    },
+    HoverCase {
         name: "the cursor right after the word",
         fixture: "Agent.create$0{}",
         word: "create",

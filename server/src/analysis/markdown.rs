@@ -36,6 +36,24 @@ pub fn field_markdown(lang: Language, owner: &TypeDef, f: &Field) -> String {
     )
 }
 
+/// A parameter of a built-in tool, as a key of the table given to it.
+pub fn tool_param_markdown(lang: Language, tool: &ToolSchema, param: &ParamSchema) -> String {
+    let required = if param.required { " (required)" } else { "" };
+    render(
+        lang,
+        &format!(
+            "{}.{}: {}{required}",
+            tool.name,
+            param.name,
+            param.ty.as_str()
+        ),
+        &param_doc(param),
+        None,
+        &[],
+        None,
+    )
+}
+
 /// A built-in tool: its description and its parameter and result tables.
 pub fn tool_markdown(tool: &ToolSchema) -> String {
     let mut out = format!(

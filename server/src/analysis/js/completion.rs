@@ -177,7 +177,7 @@ fn tool_param_of_value(p: &ParsedJs, colon: usize) -> Option<(&'static ToolSchem
 /// The built-in tool whose parameters the object literal opened at token `open` holds:
 /// `t.execute({` where `t` is `Tool.get("name")` (that call itself, or a `const` set from it),
 /// `Tool.execute("name", {`, and `params: {` in a step with `tool: "name"`.
-fn params_tool(p: &ParsedJs, open: usize) -> Option<&'static ToolSchema> {
+pub(super) fn params_tool(p: &ParsedJs, open: usize) -> Option<&'static ToolSchema> {
     let prev = open.checked_sub(1)?;
     if p.is_punct(prev, ":") {
         let key = prev.checked_sub(1)?;

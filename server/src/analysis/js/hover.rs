@@ -5,12 +5,12 @@
 
 use llmspell_runtime::definition::{Language, TypeKind};
 
-use super::completion::{TOOL_NAME_CALLS, object_shape};
+use super::completion::{TOOL_NAME_CALLS, object_shape, params_tool};
 use super::lexer::TokenKind;
 use super::types::{Val, def, display_name, signature};
 use super::{Binding, ParsedJs};
 use crate::analysis::lua::hover::global_markdown;
-use crate::analysis::markdown::{field_markdown, render, tool_markdown};
+use crate::analysis::markdown::{field_markdown, render, tool_markdown, tool_param_markdown};
 use crate::analysis::model::Hover;
 
 /// The hover at `offset` (clamped into the text), or `None` when nothing certain is known.
@@ -87,9 +87,18 @@ fn key_hover(p: &ParsedJs, key: usize) -> Option<Option<String>> {
     if !is_key {
         return None;
     }
-    let found =
-        object_shape(p, open).and_then(|shape| Some((shape, shape.field(p.token_text(key))?)));
-    Some(found.map(|(shape, field)| field_markdown(Language::Js, shape, field)))
+    let name = p.token_text(key).trim_matches(['"', '\'']);
+    let found = object_shape(p, open).and_then(|shape| Some((shape, shape.field(name)?)));
+    let tool_param = || {
+        let tool = params_tool(p, open)?;
+        let param = tool.params.iter().find(|param| param.name == name)?;
+        Some(tool_param_markdown(Language::Js, tool, param))
+    };
+    Some(
+        found
+            .map(|(shape, field)| field_markdown(Language::Js, shape, field))
+            .or_else(tool_param),
+    )
 }
 
 fn binding_hover(b: &Binding) -> Option<String> {

@@ -564,7 +564,7 @@ fn tool_param_of_value(p: &ParsedLua, eq: usize) -> Option<(&'static ToolSchema,
 /// `t:execute{` or `t:execute({` where `t` is `Tool.get("name")` (that call itself, or a local
 /// set once from it), `Tool.execute("name", {`, and `params = {` in a step with
 /// `tool = "name"`.
-fn params_tool(p: &ParsedLua, open: usize) -> Option<&'static ToolSchema> {
+pub(super) fn params_tool(p: &ParsedLua, open: usize) -> Option<&'static ToolSchema> {
     let prev = open.checked_sub(1)?;
     if p.is_sym(prev, "=") {
         let key = prev.checked_sub(1)?;

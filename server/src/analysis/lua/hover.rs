@@ -10,11 +10,11 @@ use llmspell_runtime::definition::{
     Global, GlobalKind, Language, Member, Param, TypeDef, TypeKind,
 };
 
-use super::completion::{enclosing_opener, key_field, table_type};
+use super::completion::{enclosing_opener, key_field, params_tool, table_type};
 use super::lexer::TokenKind;
 use super::types::{self, Val, def, display_name, signature};
 use super::{LocalVar, ParsedLua};
-use crate::analysis::markdown::{field_markdown, render, tool_markdown};
+use crate::analysis::markdown::{field_markdown, render, tool_markdown, tool_param_markdown};
 use crate::analysis::model::Hover;
 
 /// The hover at `offset` (clamped into the text), or `None` when nothing certain is known.
@@ -91,10 +91,20 @@ fn key_hover(p: &ParsedLua, key: usize) -> Option<Option<String>> {
         return None;
     }
     // A key of a table whose type is unknown is still a key, not a variable: no hover.
+    let name = p.token_text(key);
     let found = table_type(p, open, 0)
         .and_then(types::table_shape)
-        .and_then(|shape| Some((shape, shape.field(p.token_text(key))?)));
-    Some(found.map(|(shape, field)| field_markdown(Language::Lua, shape, field)))
+        .and_then(|shape| Some((shape, shape.field(name)?)));
+    let tool_param = || {
+        let tool = params_tool(p, open)?;
+        let param = tool.params.iter().find(|param| param.name == name)?;
+        Some(tool_param_markdown(Language::Lua, tool, param))
+    };
+    Some(
+        found
+            .map(|(shape, field)| field_markdown(Language::Lua, shape, field))
+            .or_else(tool_param),
+    )
 }
 
 fn local_hover(l: &LocalVar) -> Option<String> {
