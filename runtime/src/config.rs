@@ -135,6 +135,10 @@ pub struct LintConfig {
     /// Extra globals the scripts may use without an "undefined global" warning.
     #[serde(default)]
     pub globals: Vec<String>,
+    /// Globs (gitignore syntax, relative to the config's folder) of files `llmspell lint` skips
+    /// when it walks folders, besides what `.gitignore` ignores.
+    #[serde(default)]
+    pub exclude: Vec<String>,
 }
 
 /// A configuration and where it came from.
@@ -321,6 +325,7 @@ memory_mb = 64
 allow_files = true
 [lint]
 globals = ["helper"]
+exclude = ["generated/**"]
 [lint.rules]
 unused-local = "off"
 "#,
@@ -332,6 +337,7 @@ unused-local = "off"
         assert_eq!((config.run.timeout_ms, config.run.memory_mb), (1000, 64));
         assert!(config.run.allow_files && !config.run.allow_network);
         assert_eq!(config.lint.rules["unused-local"], Severity::Off);
+        assert_eq!(config.lint.exclude, ["generated/**"]);
     }
 
     #[test]

@@ -3,5 +3,7 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod lint;
 pub mod lsp;
 pub mod project;
+pub mod uri;

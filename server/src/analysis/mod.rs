@@ -21,3 +21,12 @@ pub mod tool_completion;
 
 pub use llmspell_runtime::definition::Language;
 pub use model::{Completion, CompletionKind, Diagnostic, Severity, TextRange};
+
+/// The language of a script file by its extension (`.lua`, `.js`, `.mjs`).
+pub fn language_of_path(path: &std::path::Path) -> Option<Language> {
+    match path.extension()?.to_str()? {
+        "lua" => Some(Language::Lua),
+        "js" | "mjs" => Some(Language::Js),
+        _ => None,
+    }
+}

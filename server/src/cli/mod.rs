@@ -2,6 +2,7 @@
 //! failed or hit a limit, 2 usage or configuration error.
 
 mod defs;
+mod lint;
 mod lsp;
 mod run;
 
@@ -13,7 +14,7 @@ use clap::{Parser, Subcommand};
 #[command(
     name = "llmspell",
     version,
-    about = "Script LLM agents, tools and workflows in Lua."
+    about = "Script LLM agents, tools and workflows in Lua or JavaScript."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -24,6 +25,9 @@ struct Cli {
 enum Command {
     /// Run a script: `llmspell run script.lua -- arg1 arg2`.
     Run(run::RunArgs),
+    /// Check scripts with the editor's diagnostics, for CI: `llmspell lint scripts/
+    /// --format github`. Exit 0 clean, 1 findings, 2 usage or configuration error.
+    Lint(lint::LintArgs),
     /// Serve the Language Server Protocol on standard input and output, for editors.
     Lsp(lsp::LspArgs),
     /// Print declarations of the llmspell API for other editors' language servers: `--lua` a
@@ -47,6 +51,7 @@ pub fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Run(args) => run::run(args),
+        Command::Lint(args) => lint::run(args),
         Command::Lsp(args) => lsp::run(args),
         Command::Defs(args) => defs::run(args),
     };

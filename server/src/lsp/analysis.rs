@@ -64,14 +64,7 @@ pub fn language_of(document: &Document, uri: &str) -> Option<Language> {
     language_of_path(std::path::Path::new(path))
 }
 
-/// The language of a script file by its extension (`.lua`, `.js`, `.mjs`).
-pub fn language_of_path(path: &std::path::Path) -> Option<Language> {
-    match path.extension()?.to_str()? {
-        "lua" => Some(Language::Lua),
-        "js" | "mjs" => Some(Language::Js),
-        _ => None,
-    }
-}
+pub use crate::analysis::language_of_path;
 
 /// A byte range of the document as an LSP range in `encoding`.
 pub fn text_range(document: &Document, range: TextRange, encoding: PositionEncoding) -> Range {

@@ -191,36 +191,12 @@ fn canonical(uri: &str) -> String {
         .unwrap_or_else(|| uri.to_owned())
 }
 
-/// The `file:` URI of an absolute path, percent-encoding what a URI path may not hold.
-pub fn file_uri(path: &Path) -> Option<String> {
-    let path = path.to_str()?;
-    if !path.starts_with('/') {
-        return None;
-    }
-    let mut out = String::from("file://");
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    Some(out)
-}
+pub use crate::uri::file_uri;
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::analysis::Language;
-
-    #[test]
-    fn file_uris_are_percent_encoded() {
-        assert_eq!(
-            file_uri(Path::new("/work/my scripts/a#1.lua")).as_deref(),
-            Some("file:///work/my%20scripts/a%231.lua")
-        );
-        assert_eq!(file_uri(Path::new("relative.lua")), None);
-    }
 
     #[test]
     fn registrations_are_found_across_files_and_only_named_ones() {

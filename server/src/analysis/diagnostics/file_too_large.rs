@@ -11,7 +11,9 @@ use crate::analysis::{Diagnostic, Severity, TextRange};
 
 pub const RULE: Rule = Rule {
     code: "file-too-large",
-    default_severity: Severity::Warning,
+    // An error, like `nesting-too-deep`: a file nothing was checked in must not pass CI
+    // unnoticed.
+    default_severity: Severity::Error,
     summary: "file too large to analyse",
     check_calls: None,
     check_lua: Some(check_lua),
