@@ -33,12 +33,9 @@ pub fn render(report: &LintReport) -> String {
     let c = report.counts();
     let _ = writeln!(
         out,
-        "llmspell lint: {} errors, {} warnings, {} info, {} hints in {} files",
-        c.errors,
-        c.warnings,
-        c.infos,
-        c.hints,
-        report.files.len()
+        "llmspell lint: {} in {}",
+        super::human::breakdown(&c),
+        super::human::counted(report.files.len(), "file")
     );
     out
 }

@@ -36,14 +36,34 @@ pub fn render(report: &LintReport) -> String {
     if total == 0 {
         let _ = writeln!(out, "{files} {files_word} linted, no problems");
     } else {
-        let problems = if total == 1 { "problem" } else { "problems" };
         let _ = writeln!(
             out,
-            "{total} {problems} ({} errors, {} warnings, {} info, {} hints) in {with_findings} of {files} {files_word}",
-            c.errors, c.warnings, c.infos, c.hints
+            "{} ({}) in {with_findings} of {files} {files_word}",
+            counted(total, "problem"),
+            breakdown(&c)
         );
     }
     out
+}
+
+/// `1 error`, `2 errors`.
+pub(super) fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// `2 errors, 1 warning, 0 info, 0 hints`.
+pub(super) fn breakdown(c: &crate::lint::report::Counts) -> String {
+    format!(
+        "{}, {}, {} info, {}",
+        counted(c.errors, "error"),
+        counted(c.warnings, "warning"),
+        c.infos,
+        counted(c.hints, "hint")
+    )
 }
 
 /// The finding's first line, numbered, with carets under its range on that line (one caret
