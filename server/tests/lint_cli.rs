@@ -97,6 +97,7 @@ fn json_output_has_every_file_and_the_totals() {
             "broken.lua",
             "nested/clean.mjs",
             "nested/suppressed.lua",
+            "nested/tools.lua",
             "pipeline.js"
         ]
     );
@@ -117,7 +118,18 @@ fn json_output_has_every_file_and_the_totals() {
         )
     );
     assert_eq!(report["summary"]["errors"], 13, "{report}");
-    assert_eq!(report["summary"]["files"], 5);
+    assert_eq!(report["summary"]["files"], 6);
+    // The tool nested/tools.lua registers is known in pipeline.js, as in the editor; linted
+    // alone, pipeline.js cannot know it.
+    assert!(
+        !report.to_string().contains("unknown tool 'shout'"),
+        "{report}"
+    );
+    let alone = json(&lint(&corpus(), &["--format", "json", "pipeline.js"]));
+    assert!(
+        alone.to_string().contains("unknown tool 'shout'"),
+        "{alone}"
+    );
     // The config's severity applies (`unused-local = "info"`); suppressions hold.
     assert!(codes(&report).contains(&("agents.lua".into(), "unused-local".into())));
     assert!(!codes(&report).contains(&("nested/suppressed.lua".into(), "unused-local".into())));
@@ -137,7 +149,7 @@ fn github_output_is_workflow_commands() {
         "{text}"
     );
     assert!(
-        text.ends_with("llmspell lint: 3 errors, 1 warning, 0 info, 0 hints in 1 file\n"),
+        text.ends_with("llmspell lint: 4 errors, 1 warning, 0 info, 0 hints in 1 file\n"),
         "{text}"
     );
 }

@@ -19,6 +19,7 @@ use crate::analysis::Severity;
 use crate::analysis::diagnostics::{self, AnalysisConfig};
 use crate::analysis::document::ParsedDocument;
 use crate::analysis::language_of_path;
+use crate::analysis::symbols::SymbolKind;
 
 pub use report::{FileReport, Finding, LintReport};
 
@@ -171,21 +172,58 @@ impl<'a> Configs<'a> {
     }
 }
 
-/// Lints every input on all cores; the reports come back in the inputs' order.
+/// Lints every input on all cores, in two passes like the language server: the first parses
+/// every file and collects the tools each registers by name (the workspace index), the second
+/// judges each file knowing the tools the others register. Reports come back in input order.
 fn lint_in_parallel(inputs: &[Input], configs: &Configs) -> Vec<FileReport> {
+    let parsed = parallel_map(inputs, parse_one);
+    let registered: Vec<&[String]> = parsed
+        .iter()
+        .map(|p| match p {
+            Parsed::Document { registered, .. } => registered.as_slice(),
+            Parsed::Problem(_) => &[],
+        })
+        .collect();
+    let indices: Vec<usize> = (0..parsed.len()).collect();
+    parallel_map(&indices, |&i| match &parsed[i] {
+        Parsed::Problem(report) => FileReport::clone(report),
+        Parsed::Document { text, document, .. } => {
+            let input = &inputs[i];
+            let mut config = configs.for_folder(&input.folder());
+            let mut elsewhere: Vec<String> = registered
+                .iter()
+                .enumerate()
+                .filter(|&(j, _)| j != i)
+                .flat_map(|(_, names)| names.iter().cloned())
+                .collect();
+            elsewhere.sort_unstable();
+            elsewhere.dedup();
+            config.extra_tools = elsewhere;
+            FileReport::new(
+                input.path().to_owned(),
+                text.clone(),
+                document.diagnostics(&config),
+            )
+        }
+    })
+}
+
+/// `f` over `items` on all cores (one worker per core, each taking the next item), results in
+/// the items' order.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let next = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<FileReport>>> = inputs.iter().map(|_| Mutex::new(None)).collect();
+    let slots: Vec<Mutex<Option<R>>> = items.iter().map(|_| Mutex::new(None)).collect();
     let workers = std::thread::available_parallelism()
         .map_or(1, usize::from)
-        .min(inputs.len().max(1));
+        .min(items.len().max(1));
     std::thread::scope(|s| {
         for _ in 0..workers {
             s.spawn(|| {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(input) = inputs.get(i) else { break };
-                    let report = lint_one(input, configs);
-                    *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(report);
+                    let Some(item) = items.get(i) else { break };
+                    let result = f(item);
+                    *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
                 }
             });
         }
@@ -196,23 +234,51 @@ fn lint_in_parallel(inputs: &[Input], configs: &Configs) -> Vec<FileReport> {
         .collect()
 }
 
-fn lint_one(input: &Input, configs: &Configs) -> FileReport {
+/// A file read and parsed, or the problem that kept it from being parsed.
+enum Parsed {
+    Document {
+        text: String,
+        document: Box<ParsedDocument>,
+        /// The tools it registers by name (`Tool.register{ name = "..." }`).
+        registered: Vec<String>,
+    },
+    Problem(Box<FileReport>),
+}
+
+fn parse_one(input: &Input) -> Parsed {
     let path = input.path().to_owned();
     let bytes = match input {
         Input::File(path) => match std::fs::read(path) {
             Ok(bytes) => bytes,
-            Err(e) => return FileReport::problem(path.clone(), files::unreadable(&e)),
+            Err(e) => {
+                return Parsed::Problem(Box::new(FileReport::problem(
+                    path.clone(),
+                    files::unreadable(&e),
+                )));
+            }
         },
         Input::Stdin(_, bytes) => bytes.clone(),
     };
     let text = match files::decode(bytes) {
         Ok(text) => text,
-        Err(problem) => return FileReport::problem(path, problem),
+        Err(problem) => return Parsed::Problem(Box::new(FileReport::problem(path, problem))),
     };
-    let config = configs.for_folder(&input.folder());
     let Some(language) = language_of_path(&path) else {
-        return FileReport::problem(path, report::Problem::unknown_language());
+        return Parsed::Problem(Box::new(FileReport::problem(
+            path,
+            report::Problem::unknown_language(),
+        )));
     };
-    let findings = ParsedDocument::parse(language, &text).diagnostics(&config);
-    FileReport::new(path, text, findings)
+    let document = Box::new(ParsedDocument::parse(language, &text));
+    let registered = document
+        .symbols()
+        .into_iter()
+        .filter(|s| s.registered && s.kind == SymbolKind::Tool)
+        .map(|s| s.name)
+        .collect();
+    Parsed::Document {
+        text,
+        document,
+        registered,
+    }
 }
