@@ -658,7 +658,11 @@ fn in_string(p: &ParsedJs, s: usize, offset: usize, config: &AnalysisConfig) -> 
     } else {
         tok.range.end
     };
-    let replace = TextRange::new(tok.range.start + 1, inner_end.max(offset.min(inner_end)));
+    let replace = crate::analysis::snippet::line_of_string(
+        &p.text,
+        offset,
+        TextRange::new(tok.range.start + 1, inner_end.max(offset.min(inner_end))),
+    );
     let Some(prev) = s.checked_sub(1) else {
         return Vec::new();
     };

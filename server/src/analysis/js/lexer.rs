@@ -221,14 +221,20 @@ fn is_hex(text: &str, start: usize) -> bool {
     t.len() > 1 && t[0] == b'0' && matches!(t[1], b'x' | b'X')
 }
 
-/// The end of a `'` / `"` string starting at `i`, and whether it is closed. A newline ends an
+/// The end of a `'` / `"` string starting at `i`, and whether it is closed. A line break ends an
 /// unterminated string, as it does in JavaScript, so one open quote does not swallow the file.
 pub(super) fn quoted(bytes: &[u8], i: usize, quote: u8) -> (usize, bool) {
     let mut j = i + 1;
     while j < bytes.len() {
         match bytes[j] {
+            // A backslash before `\r\n` continues the string on the next line: the pair is one
+            // line break, so stepping over only the `\r` would end the string at the `\n`.
+            b'\\' if bytes[j + 1..].starts_with(b"\r\n") => j += 3,
             b'\\' => j += 2,
-            b'\n' => return (j, false),
+            // `\r` is a line break too (a file with CR line endings, or CRLF): without it an
+            // open quote ran on over every line of such a file, and completion in the string
+            // replaced text across lines (found by `cargo xtask fuzz`).
+            b'\n' | b'\r' => return (j, false),
             c if c == quote => return (j + 1, true),
             _ => j += 1,
         }

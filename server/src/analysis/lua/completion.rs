@@ -497,7 +497,11 @@ fn in_string(p: &ParsedLua, s: usize, offset: usize, config: &AnalysisConfig) ->
     } else {
         tok.range.end
     };
-    let replace = TextRange::new(content_start, content_end.max(offset.min(content_end)));
+    let replace = crate::analysis::snippet::line_of_string(
+        &p.text,
+        offset,
+        TextRange::new(content_start, content_end.max(offset.min(content_end))),
+    );
     let Some(prev) = s.checked_sub(1) else {
         return Vec::new();
     };

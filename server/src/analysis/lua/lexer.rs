@@ -146,17 +146,25 @@ fn number_end(bytes: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// The end of a short string starting at `start`, and whether it was closed. A newline ends an
-/// unterminated string, as it does for Lua, so one open quote does not swallow the file.
+/// The end of a short string starting at `start`, and whether it was closed. A line break ends
+/// an unterminated string, as it does for Lua, so one open quote does not swallow the file.
 fn short_string_end(bytes: &[u8], start: usize) -> (usize, bool) {
     let quote = bytes[start];
     let mut i = start + 1;
     while i < bytes.len() {
         match bytes[i] {
+            // An escaped line break continues the string; Lua reads `\r\n` (and `\n\r`) as one,
+            // so stepping over only its first byte would end the string at the second.
+            b'\\' if bytes[i + 1..].starts_with(b"\r\n") || bytes[i + 1..].starts_with(b"\n\r") => {
+                i += 3;
+            }
             b'\\' => {
                 i += 2;
             }
-            b'\n' => return (i, false),
+            // `\r` ends a line for Lua too (a file with CR or CRLF line endings): without it an
+            // open quote ran on over every line of such a file, and completion in the string
+            // replaced text across lines (found by `cargo xtask fuzz`).
+            b'\n' | b'\r' => return (i, false),
             c if c == quote => return (i + 1, true),
             _ => i += 1,
         }
