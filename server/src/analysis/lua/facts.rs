@@ -26,10 +26,11 @@ pub struct GlobalRead {
     pub range: TextRange,
 }
 
-fn range_of(n: &impl Node) -> TextRange {
+/// The range of a node of a part of the text that starts at `base`.
+pub fn range_of(n: &impl Node, base: usize) -> TextRange {
     match (n.start_position(), n.end_position()) {
-        (Some(a), Some(b)) => TextRange::new(a.bytes(), b.bytes()),
-        _ => TextRange::at(0),
+        (Some(a), Some(b)) => TextRange::new(base + a.bytes(), base + b.bytes()),
+        _ => TextRange::at(base),
     }
 }
 
@@ -42,9 +43,10 @@ pub fn is_multi(e: &Expression) -> bool {
     }
 }
 
-pub fn lit(e: &Expression) -> Lit {
+/// The literal value of `e`, in a part of the text that starts at `base`.
+pub fn lit(e: &Expression, base: usize) -> Lit {
     match e {
-        Expression::Parentheses { expression, .. } => match lit(expression) {
+        Expression::Parentheses { expression, .. } => match lit(expression, base) {
             // `(f())` is one value, but still not a literal.
             Lit::Table(_) | Lit::Other => Lit::Other,
             l => l,
@@ -58,7 +60,7 @@ pub fn lit(e: &Expression) -> Lit {
         Expression::UnaryOperator {
             unop: UnOp::Minus(_),
             expression,
-        } => match lit(expression) {
+        } => match lit(expression, base) {
             Lit::Integer(i) => i.checked_neg().map_or(Lit::Other, Lit::Integer),
             Lit::Float(f) => Lit::Float(-f),
             _ => Lit::Other,
@@ -74,7 +76,7 @@ pub fn lit(e: &Expression) -> Lit {
             _ => Lit::Other,
         },
         Expression::Function(_) => Lit::Function,
-        Expression::TableConstructor(t) => Lit::Table(table(t)),
+        Expression::TableConstructor(t) => Lit::Table(table(t, base)),
         _ => Lit::Other,
     }
 }
@@ -95,7 +97,7 @@ fn number(text: &str) -> Lit {
     )
 }
 
-pub fn table(t: &TableConstructor) -> TableLit {
+pub fn table(t: &TableConstructor, base: usize) -> TableLit {
     let fields: Vec<&Field> = t.fields().iter().collect();
     let mut entries = Vec::with_capacity(fields.len());
     let mut dynamic = false;
@@ -105,17 +107,17 @@ pub fn table(t: &TableConstructor) -> TableLit {
             Field::NameKey { key, value, .. } => entries.push(Entry {
                 key: Key::Name {
                     name: key.token().to_string(),
-                    range: range_of(key),
+                    range: range_of(key, base),
                 },
-                value: lit(value),
-                value_range: range_of(value),
+                value: lit(value, base),
+                value_range: range_of(value, base),
             }),
             Field::ExpressionKey { value, .. } => {
                 dynamic = true;
                 entries.push(Entry {
                     key: Key::Computed,
-                    value: lit(value),
-                    value_range: range_of(value),
+                    value: lit(value, base),
+                    value_range: range_of(value, base),
                 });
             }
             Field::NoKey(value) => {
@@ -126,15 +128,15 @@ pub fn table(t: &TableConstructor) -> TableLit {
                 }
                 entries.push(Entry {
                     key: Key::Positional,
-                    value: lit(value),
-                    value_range: range_of(value),
+                    value: lit(value, base),
+                    value_range: range_of(value, base),
                 });
             }
             _ => dynamic = true,
         }
     }
     TableLit {
-        range: range_of(t),
+        range: range_of(t, base),
         entries,
         dynamic,
         origin: TableOrigin::LuaTable,

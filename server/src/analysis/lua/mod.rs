@@ -12,6 +12,7 @@ pub mod hover;
 pub mod lexer;
 pub mod scope;
 pub mod signature;
+pub mod split;
 pub mod types;
 
 use std::collections::BTreeSet;
@@ -69,6 +70,11 @@ pub struct ParsedLua {
 
 /// Parses `text`. Never fails and never panics: bad input gives errors, not a missing result.
 pub fn parse(text: &str) -> ParsedLua {
+    parse_in_parts(text, parts_for(text.len()))
+}
+
+/// [`parse`], with full_moon run on up to `parts` parts of the text at once.
+fn parse_in_parts(text: &str, parts: usize) -> ParsedLua {
     let tokens = lexer::tokenize(text);
     let mut parsed = ParsedLua {
         text: text.to_owned(),
@@ -117,30 +123,65 @@ pub fn parse(text: &str) -> ParsedLua {
     } else {
         text
     };
-    // The tree is built, read and dropped on the big-stack thread: dropping a deep tree
+    // A large text is cut into parts parsed on as many cores; the parts are walked in order,
+    // as one chunk.
+    let mut starts = vec![0];
+    starts.extend(split::cuts(text, &parsed.tokens.tokens, parts));
+    let pieces: Vec<(&str, usize)> = starts
+        .iter()
+        .enumerate()
+        .map(|(k, &start)| {
+            let end = starts.get(k + 1).copied().unwrap_or(text.len());
+            (&text[start..end], start)
+        })
+        .collect();
+    // The trees are built, read and dropped on big-stack threads: dropping a deep tree
     // recurses as much as building it.
     let result = std::thread::scope(|s| {
-        std::thread::Builder::new()
-            .name("lua-parse".into())
-            .stack_size(PARSER_STACK)
-            .spawn_scoped(s, || {
-                let ast = full_moon::parse_fallible(text, LuaVersion::lua54());
-                let errors: Vec<SyntaxError> = ast
-                    .errors()
+        big_stack(s, || {
+            let trees: Vec<(full_moon::ast::AstResult, usize)> = std::thread::scope(|inner| {
+                let others: Vec<_> = pieces[1..]
                     .iter()
-                    .map(|e| {
+                    .map(|&(piece, base)| {
+                        big_stack(inner, move || {
+                            (full_moon::parse_fallible(piece, LuaVersion::lua54()), base)
+                        })
+                    })
+                    .collect();
+                let (first, first_base) = pieces[0];
+                let mut trees = vec![(
+                    full_moon::parse_fallible(first, LuaVersion::lua54()),
+                    first_base,
+                )];
+                for other in others {
+                    // A part whose parser panicked leaves the whole text without facts.
+                    trees.push(other?.join().ok()?);
+                }
+                Some(trees)
+            })?;
+            let errors: Vec<SyntaxError> = trees
+                .iter()
+                .flat_map(|(tree, base)| {
+                    let piece = &text[*base..];
+                    tree.errors().iter().map(move |e| {
                         let (a, b) = e.range();
+                        let local = clamp(piece, a.bytes(), b.bytes());
                         SyntaxError {
-                            range: clamp(text, a.bytes(), b.bytes()),
+                            range: TextRange::new(base + local.start, base + local.end),
                             message: e.error_message().into_owned(),
                         }
                     })
-                    .collect();
-                let scopes = scope::collect(ast.ast(), text.len());
-                (errors, scopes)
-            })
-            .ok()
-            .and_then(|h| h.join().ok())
+                })
+                .collect();
+            let parts: Vec<(&full_moon::ast::Ast, usize)> = trees
+                .iter()
+                .map(|(tree, base)| (tree.ast(), *base))
+                .collect();
+            let scopes = scope::collect(&parts, text.len());
+            Some((errors, scopes))
+        })
+        .and_then(|h| h.join().ok())
+        .flatten()
     });
     // A parser panic (a full_moon bug) leaves the document without locals or syntax errors:
     // the analysis then stays quiet rather than taking the server down.
@@ -162,6 +203,27 @@ pub fn parse(text: &str) -> ParsedLua {
         parsed.locals_by_name.insert(&local.name, local.visible, i);
     }
     parsed
+}
+
+/// Runs `f` on a new thread with the parser's large stack, within scope `s`.
+fn big_stack<'scope, T: Send + 'scope>(
+    s: &'scope std::thread::Scope<'scope, '_>,
+    f: impl FnOnce() -> T + Send + 'scope,
+) -> Option<std::thread::ScopedJoinHandle<'scope, T>> {
+    std::thread::Builder::new()
+        .name("lua-parse".into())
+        .stack_size(PARSER_STACK)
+        .spawn_scoped(s, f)
+        .ok()
+}
+
+/// How many parts to parse a text of `len` bytes in: one per 128 KiB, at most one per core.
+/// Small texts stay whole (a thread costs more than it saves), and `llmspell lint` already
+/// keeps every core busy with whole files.
+fn parts_for(len: usize) -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    let cores = *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, usize::from));
+    (len / (128 << 10)).clamp(1, cores)
 }
 
 fn clamp(text: &str, a: usize, b: usize) -> TextRange {
@@ -387,5 +449,65 @@ impl ParsedLua {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every example script many times over, each copy in a `do ... end` of its own except
+    /// the top-level locals of every fourth, so cuts fall both between blocks and between
+    /// statements that share the chunk's scope.
+    fn long_script() -> String {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples");
+        let mut examples: Vec<String> = std::fs::read_dir(dir)
+            .expect("examples")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "lua"))
+            .map(|p| std::fs::read_to_string(p).expect("example"))
+            .collect();
+        examples.sort();
+        let mut text = String::new();
+        for k in 0..40 {
+            for (i, example) in examples.iter().enumerate() {
+                // `return` may only end a block, so each copy gets one.
+                if (k + i) % 4 == 0 && !example.contains("\nreturn") {
+                    text.push_str(example);
+                } else {
+                    text.push_str("do\n");
+                    text.push_str(example);
+                    text.push_str("\nend\n");
+                }
+            }
+        }
+        text
+    }
+
+    #[test]
+    fn parsing_in_parts_finds_what_parsing_whole_finds() {
+        let text = long_script();
+        for text in [text.clone(), format!("{text}\nlocal broken = (\n{text}")] {
+            let whole = parse_in_parts(&text, 1);
+            // The valid text offers all three cuts; the broken one only before its open
+            // bracket, which no cut may follow.
+            let cut = split::cuts(&text, &whole.tokens.tokens, 4);
+            assert!(!cut.is_empty(), "the script offers cuts");
+            let parted = parse_in_parts(&text, 4);
+            assert_eq!(
+                format!("{:?}", parted.errors),
+                format!("{:?}", whole.errors)
+            );
+            assert_eq!(
+                format!("{:?}", parted.locals),
+                format!("{:?}", whole.locals)
+            );
+            assert_eq!(format!("{:?}", parted.calls), format!("{:?}", whole.calls));
+            assert_eq!(
+                format!("{:?}", parted.global_reads),
+                format!("{:?}", whole.global_reads)
+            );
+            assert_eq!(parted.assigned_globals, whole.assigned_globals);
+        }
     }
 }

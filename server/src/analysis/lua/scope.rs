@@ -61,19 +61,27 @@ pub struct Scopes {
     pub global_reads: Vec<GlobalRead>,
 }
 
-pub fn collect(ast: &Ast, text_len: usize) -> Scopes {
+/// The scopes of a text parsed in consecutive parts, each with the offset where it starts:
+/// the parts are walked in order as one chunk, so a local of one part is in scope in the next.
+pub fn collect(parts: &[(&Ast, usize)], text_len: usize) -> Scopes {
     let mut w = Walker {
         text_len,
+        base: 0,
         scopes: Scopes::default(),
         stack: vec![Vec::new()],
         in_scope: HashMap::new(),
     };
-    w.block(ast.nodes(), text_len);
+    for &(ast, base) in parts {
+        w.base = base;
+        w.statements(ast.nodes(), text_len);
+    }
     w.scopes
 }
 
 struct Walker {
     text_len: usize,
+    /// Where the part being walked starts in the text.
+    base: usize,
     scopes: Scopes,
     /// Indices into `scopes.locals` of the locals visible so far, one frame per open block.
     stack: Vec<Vec<usize>>,
@@ -82,30 +90,29 @@ struct Walker {
     in_scope: HashMap<String, Vec<usize>>,
 }
 
-fn start(t: &TokenReference) -> usize {
-    t.token().start_position().bytes()
-}
-
-fn end(t: &TokenReference) -> usize {
-    t.token().end_position().bytes()
-}
-
-fn node_end(n: &impl Node) -> Option<usize> {
-    n.end_position().map(|p| p.bytes())
-}
-
-fn node_range(n: &impl Node) -> TextRange {
-    match (n.start_position(), n.end_position()) {
-        (Some(a), Some(b)) => TextRange::new(a.bytes(), b.bytes()),
-        _ => TextRange::at(0),
-    }
-}
-
 impl Walker {
+    // Positions in the tree count from the start of the part that was parsed; `base` makes
+    // them offsets into the whole text.
+    fn start(&self, t: &TokenReference) -> usize {
+        self.base + t.token().start_position().bytes()
+    }
+
+    fn end(&self, t: &TokenReference) -> usize {
+        self.base + t.token().end_position().bytes()
+    }
+
+    fn node_end(&self, n: &impl Node) -> Option<usize> {
+        n.end_position().map(|p| self.base + p.bytes())
+    }
+
+    fn node_range(&self, n: &impl Node) -> TextRange {
+        facts::range_of(n, self.base)
+    }
+
     /// Where a block closed by `closer` ends. A closer the parser invented for a block left
     /// open has no position (it reports 0): the block then runs to the end of the text.
     fn block_end(&self, closer: &TokenReference, opened_at: usize) -> usize {
-        let at = start(closer);
+        let at = self.start(closer);
         if at <= opened_at { self.text_len } else { at }
     }
 
@@ -117,7 +124,7 @@ impl Walker {
         ty: Option<&'static TypeDef>,
         kind: LocalKind,
     ) {
-        let decl = TextRange::new(start(name), end(name));
+        let decl = TextRange::new(self.start(name), self.end(name));
         // `visible_from` of a partial tree's statement can be a phantom 0: never before the name.
         let from = visible_from.max(decl.end);
         self.scopes.locals.push(LocalVar {
@@ -163,7 +170,7 @@ impl Walker {
             Some(i) => self.scopes.locals[i].read = true,
             None => self.scopes.global_reads.push(GlobalRead {
                 name: text,
-                range: TextRange::new(start(name), end(name)),
+                range: TextRange::new(self.start(name), self.end(name)),
             }),
         }
     }
@@ -180,6 +187,15 @@ impl Walker {
     /// locals in `cond`).
     fn block_then(&mut self, block: &Block, scope_end: usize, after: Option<&Expression>) {
         self.open_block();
+        self.statements(block, scope_end);
+        if let Some(e) = after {
+            self.expr(e);
+        }
+        self.close_block();
+    }
+
+    /// The statements of `block`, in the scope that is open.
+    fn statements(&mut self, block: &Block, scope_end: usize) {
         for stmt in block.stmts() {
             self.stmt(stmt, scope_end);
         }
@@ -188,17 +204,19 @@ impl Walker {
                 self.expr(e);
             }
         }
-        if let Some(e) = after {
-            self.expr(e);
-        }
-        self.close_block();
     }
 
     /// A block that starts with locals of its own (loop variables, parameters).
     fn block_with(&mut self, names: &[&TokenReference], block: &Block, scope_end: usize) {
         self.open_block();
         for name in names {
-            self.declare(name, end(name), scope_end, None, LocalKind::LoopVariable);
+            self.declare(
+                name,
+                self.end(name),
+                scope_end,
+                None,
+                LocalKind::LoopVariable,
+            );
         }
         self.block(block, scope_end);
         self.close_block();
@@ -218,7 +236,7 @@ impl Walker {
                         }
                     })
                     .collect();
-                let stmt_end = node_end(la).unwrap_or(0);
+                let stmt_end = self.node_end(la).unwrap_or(0);
                 for (i, name) in la.names().iter().enumerate() {
                     self.declare(
                         name,
@@ -232,7 +250,7 @@ impl Walker {
             Stmt::LocalFunction(lf) => {
                 self.declare(
                     lf.name(),
-                    start(lf.name()),
+                    self.start(lf.name()),
                     scope_end,
                     None,
                     LocalKind::LocalFunction,
@@ -266,18 +284,19 @@ impl Walker {
             }
             Stmt::FunctionCall(call) => self.call(call),
             Stmt::Do(d) => {
-                let end_at = self.block_end(d.end_token(), start(d.do_token()));
+                let end_at = self.block_end(d.end_token(), self.start(d.do_token()));
                 self.block(d.block(), end_at);
             }
             Stmt::While(w) => {
                 self.expr(w.condition());
-                let end_at = self.block_end(w.end_token(), start(w.do_token()));
+                let end_at = self.block_end(w.end_token(), self.start(w.do_token()));
                 self.block(w.block(), end_at);
             }
             Stmt::Repeat(r) => {
                 // The `until` condition still sees the block's locals.
-                let end_at = node_end(r.until())
-                    .filter(|&e| e > start(r.repeat_token()))
+                let end_at = self
+                    .node_end(r.until())
+                    .filter(|&e| e > self.start(r.repeat_token()))
                     .unwrap_or(self.text_len);
                 self.block_then(r.block(), end_at, Some(r.until()));
             }
@@ -289,18 +308,18 @@ impl Walker {
                 }
                 closers.extend(i.else_token());
                 closers.push(i.end_token());
-                let opened = start(i.then_token());
+                let opened = self.start(i.then_token());
                 let first_end = self.block_end(closers[0], opened);
                 self.block(i.block(), first_end);
                 if let Some(eifs) = i.else_if() {
                     for (k, e) in eifs.iter().enumerate() {
                         self.expr(e.condition());
-                        let end_at = self.block_end(closers[k + 1], start(e.then_token()));
+                        let end_at = self.block_end(closers[k + 1], self.start(e.then_token()));
                         self.block(e.block(), end_at);
                     }
                 }
                 if let (Some(b), Some(tok)) = (i.else_block(), i.else_token()) {
-                    let end_at = self.block_end(i.end_token(), start(tok));
+                    let end_at = self.block_end(i.end_token(), self.start(tok));
                     self.block(b, end_at);
                 }
             }
@@ -310,7 +329,7 @@ impl Walker {
                 if let Some(step) = f.step() {
                     self.expr(step);
                 }
-                let end_at = self.block_end(f.end_token(), start(f.do_token()));
+                let end_at = self.block_end(f.end_token(), self.start(f.do_token()));
                 self.block_with(&[f.index_variable()], f.block(), end_at);
             }
             Stmt::GenericFor(f) => {
@@ -318,7 +337,7 @@ impl Walker {
                     self.expr(e);
                 }
                 let names: Vec<&TokenReference> = f.names().iter().collect();
-                let end_at = self.block_end(f.end_token(), start(f.do_token()));
+                let end_at = self.block_end(f.end_token(), self.start(f.do_token()));
                 self.block_with(&names, f.block(), end_at);
             }
             _ => {}
@@ -336,7 +355,7 @@ impl Walker {
 
     fn body(&mut self, body: &FunctionBody, implicit: &[&str]) {
         let (open, _) = body.parameters_parentheses().tokens();
-        let opened = start(open);
+        let opened = self.start(open);
         let end_at = self.block_end(body.end_token(), opened);
         self.open_block();
         for name in implicit {
@@ -433,7 +452,7 @@ impl Walker {
     }
 
     fn record_call(&mut self, args: &FunctionArgs) {
-        let Some(args_start) = args.start_position().map(|p| p.bytes()) else {
+        let Some(args_start) = args.start_position().map(|p| self.base + p.bytes()) else {
             return;
         };
         let (args, open_ended) = match args {
@@ -441,23 +460,23 @@ impl Walker {
                 let list: Vec<Arg> = arguments
                     .iter()
                     .map(|e| Arg {
-                        lit: facts::lit(e),
-                        range: node_range(e),
+                        lit: facts::lit(e, self.base),
+                        range: self.node_range(e),
                     })
                     .collect();
                 (list, arguments.iter().last().is_some_and(facts::is_multi))
             }
             FunctionArgs::TableConstructor(t) => (
                 vec![Arg {
-                    lit: facts::Lit::Table(facts::table(t)),
-                    range: node_range(t),
+                    lit: facts::Lit::Table(facts::table(t, self.base)),
+                    range: self.node_range(t),
                 }],
                 false,
             ),
             FunctionArgs::String(s) => (
                 vec![Arg {
-                    lit: facts::lit(&Expression::String(s.clone())),
-                    range: TextRange::new(start(s), end(s)),
+                    lit: facts::lit(&Expression::String(s.clone()), self.base),
+                    range: TextRange::new(self.start(s), self.end(s)),
                 }],
                 false,
             ),
