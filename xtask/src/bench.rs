@@ -1,6 +1,7 @@
-//! `cargo xtask bench`: measure `llmspell` against its budgets and a peer, print the table and
-//! record it with the machine in docs/benchmarks.md. Never a timed test: timings belong on a
-//! quiet machine with a release build, not in `cargo test` on a loaded CI runner.
+//! `cargo xtask bench`: measure `llmspell` against its budgets and its peers, print the tables
+//! and record them with the machine in docs/benchmarks.md. Never a timed test: timings belong on
+//! a quiet machine with a release build, not in `cargo test` on a loaded CI runner. This file
+//! holds the runtime part and the report; the language-server part is `lsp_bench`.
 //!
 //! Two processes are involved, on purpose:
 //!
@@ -24,6 +25,7 @@ use std::time::{Duration, Instant};
 use llmspell_runtime::{ExecutionContext, ScriptRuntime};
 
 use crate::EXIT_USAGE;
+use crate::lsp_bench::{self, LspReport};
 use crate::machine::Machine;
 use crate::process::{self, cargo, locked_flag, repo_root, run_inherited};
 use crate::stats::Summary;
@@ -66,11 +68,42 @@ const STREAM_WARMUPS: usize = 2;
 /// the floor for "start a process that can run Lua".
 const PEERS: &[&str] = &["lua5.4", "lua"];
 
+/// The two halves of the benchmark, which `--only` picks from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// Engine creation, loops, streaming, `llmspell run`.
+    Runtime,
+    /// `llmspell lsp` and its peers (`lsp_bench`).
+    Lsp,
+}
+
+impl Part {
+    const NAMES: &str = "runtime, lsp";
+
+    fn parse(name: &str) -> Option<Part> {
+        match name {
+            "runtime" => Some(Part::Runtime),
+            "lsp" => Some(Part::Lsp),
+            _ => None,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Part::Runtime => "runtime",
+            Part::Lsp => "lsp",
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 struct Options {
     /// `--script PATH`: time another script; the docs are then left alone, since they record
     /// the canonical run only.
     script: Option<PathBuf>,
+    /// `--only PART`: measure one half; the docs are then left alone, since they record the
+    /// whole run.
+    only: Option<Part>,
 }
 
 impl Options {
@@ -83,10 +116,26 @@ impl Options {
                     let path = args.next().ok_or("--script needs a PATH")?;
                     options.script = Some(PathBuf::from(path));
                 }
+                "--only" => {
+                    let name = args.next().ok_or("--only needs a PART")?;
+                    let part = Part::parse(name).ok_or_else(|| {
+                        format!("unknown part `{name}` for --only (one of: {})", Part::NAMES)
+                    })?;
+                    options.only = Some(part);
+                }
                 other => return Err(format!("unknown bench option `{other}`")),
             }
         }
         Ok(options)
+    }
+
+    fn includes(&self, part: Part) -> bool {
+        self.only.is_none_or(|only| only == part)
+    }
+
+    /// The docs record the canonical, complete run only.
+    fn writes_docs(&self) -> bool {
+        self.script.is_none() && self.only.is_none()
     }
 }
 
@@ -116,6 +165,9 @@ pub fn run(args: &[String]) -> ExitCode {
     if let Some(script) = &options.script {
         inner.arg("--script").arg(script);
     }
+    if let Some(part) = options.only {
+        inner.args(["--only", part.name()]);
+    }
 
     for (step, command) in [("build llmspell", &mut build), ("measure", &mut inner)] {
         println!("\n==> xtask bench: {step}: {}", process::display(command));
@@ -144,31 +196,55 @@ pub fn run_inner(args: &[String]) -> ExitCode {
         Ok(options) => options,
         Err(message) => return usage_error(&message),
     };
-    match measure(&options) {
-        Ok(report) => {
-            println!("\n{}", report.terminal());
-            if options.script.is_none() {
-                let path = repo_root().join(DOC_PATH);
-                let written = path
-                    .parent()
-                    .map_or(Ok(()), std::fs::create_dir_all)
-                    .and_then(|()| std::fs::write(&path, report.markdown()));
-                match written {
-                    Ok(()) => println!("wrote {DOC_PATH}"),
-                    Err(e) => return fatal(&format!("cannot write {}: {e}", path.display())),
-                }
-            } else {
-                println!("(--script given: {DOC_PATH} left unchanged)");
-            }
-            if report.all_within_budget() {
-                println!("xtask bench: all budgets met");
-                ExitCode::SUCCESS
-            } else {
-                println!("xtask bench: FAILED: a budget was missed (see the table)");
-                ExitCode::FAILURE
+    let runtime = if options.includes(Part::Runtime) {
+        match measure(&options) {
+            Ok(report) => Some(report),
+            Err(message) => return fatal(&message),
+        }
+    } else {
+        None
+    };
+    let lsp = if options.includes(Part::Lsp) {
+        match llmspell_binary() {
+            Ok(binary) => Some(lsp_bench::measure(&binary)),
+            Err(message) => return fatal(&message),
+        }
+    } else {
+        None
+    };
+
+    println!("\n{}\n", machine_line(&Machine::detect()));
+    if let Some(report) = &runtime {
+        println!("{}\n", report.terminal());
+    }
+    if let Some(report) = &lsp {
+        println!("{}\n", report.terminal());
+    }
+    match (&runtime, &lsp) {
+        (Some(report), Some(lsp)) if options.writes_docs() => {
+            let path = repo_root().join(DOC_PATH);
+            let written = path
+                .parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|()| std::fs::write(&path, report.markdown(lsp)));
+            match written {
+                Ok(()) => println!("wrote {DOC_PATH}"),
+                Err(e) => return fatal(&format!("cannot write {}: {e}", path.display())),
             }
         }
-        Err(message) => fatal(&message),
+        _ if options.script.is_some() => {
+            println!("(--script given: {DOC_PATH} left unchanged)");
+        }
+        _ => println!("(--only given: {DOC_PATH} left unchanged)"),
+    }
+    let within_budget = runtime.as_ref().is_none_or(Report::all_within_budget)
+        && lsp.as_ref().is_none_or(LspReport::all_within_budget);
+    if within_budget {
+        println!("xtask bench: all budgets met");
+        ExitCode::SUCCESS
+    } else {
+        println!("xtask bench: FAILED: a budget was missed (see the tables)");
+        ExitCode::FAILURE
     }
 }
 
@@ -547,7 +623,8 @@ fn time_process(
 }
 
 /// "sudo apt-get install NAME" when apt knows an installable candidate. The bench never
-/// installs anything itself: it measures the machine as it is.
+/// installs system packages itself: it measures the machine as it is. (The language-server
+/// peers are different: they are pinned crates.io and npm packages, cached per user.)
 fn apt_install_hint(package: &str) -> Option<String> {
     let policy = process::stdout_of("apt-cache", &["policy", package])?;
     let candidate = policy
@@ -576,36 +653,11 @@ impl Report {
             "result",
         ]
         .map(str::to_owned);
-        let rows: Vec<[String; 7]> = std::iter::once(header)
+        let rows: Vec<Vec<String>> = std::iter::once(header)
             .chain(self.rows.iter().map(Row::cells))
+            .map(Vec::from)
             .collect();
-        let widths: Vec<usize> = (0..7)
-            .map(|col| {
-                rows.iter()
-                    .map(|r| r[col].chars().count())
-                    .max()
-                    .unwrap_or(0)
-            })
-            .collect();
-        let line = |cells: &[String; 7]| {
-            let padded: Vec<String> = cells
-                .iter()
-                .zip(&widths)
-                .map(|(cell, &w)| format!("{cell}{}", " ".repeat(w - cell.chars().count())))
-                .collect();
-            format!("| {} |", padded.join(" | "))
-        };
-        let rule = format!(
-            "|{}|",
-            widths
-                .iter()
-                .map(|&w| "-".repeat(w + 2))
-                .collect::<Vec<_>>()
-                .join("|")
-        );
-        let mut out = vec![line(&rows[0]), rule];
-        out.extend(rows[1..].iter().map(line));
-        out.join("\n")
+        pipe_table(&rows)
     }
 
     fn notes(&self) -> Vec<String> {
@@ -622,19 +674,9 @@ impl Report {
         notes
     }
 
+    /// The table and its notes; the machine is printed once, above every table.
     fn terminal(&self) -> String {
-        let m = &self.machine;
-        let mut out = format!(
-            "machine: {} CPUs ({}), {}, {}; {}; commit {}; {}\n\n{}\n",
-            m.nproc,
-            m.cpu,
-            m.memory,
-            m.os,
-            m.rustc,
-            m.commit,
-            m.date,
-            self.table()
-        );
+        let mut out = format!("{}\n", self.table());
         for note in self.notes() {
             out.push_str(&format!("\n{note}"));
         }
@@ -644,7 +686,8 @@ impl Report {
         out
     }
 
-    fn markdown(&self) -> String {
+    /// The whole of docs/benchmarks.md, with the language-server section from `lsp`.
+    fn markdown(&self, lsp: &LspReport) -> String {
         let m = &self.machine;
         let notes: String = self.notes().iter().map(|n| format!("- {n}\n")).collect();
         format!(
@@ -699,11 +742,11 @@ missed.
   \"start a process that can run Lua\". The ratio shows what llmspell adds on top.
 - Figures are medians, p90 (nearest rank) and minimum over the runs: timing noise only ever adds
   time, so the median is the typical run and the minimum the best case. Budgets apply to the
-  median.
+  median (the language-server table names the statistic each of its budgets applies to).
 
 ## Comparing against Lua 5.4
 
-The bench uses `lua5.4` (or `lua`) when it is on `PATH` and never installs anything itself. On
+The bench uses `lua5.4` (or `lua`) when it is on `PATH` and never installs it itself. On
 Debian and Ubuntu it is one package (Debian 12 \"bookworm\" ships 5.4.4):
 
 ```sh
@@ -711,10 +754,12 @@ sudo apt-get install lua5.4
 cargo xtask bench
 ```
 
-Lint and language-server peers (selene and emmylua_check for Lua lint, oxlint and eslint for JS
-lint, emmylua_ls and typescript-language-server for completion latency) join this table as
-`llmspell lint` and `llmspell lsp` land.
-",
+Lint peers (selene and emmylua_check for Lua lint, oxlint and eslint for JS lint) join this
+table as `llmspell lint` lands. The language-server peers (emmylua_ls, typescript-language-server)
+are in the next section, side by side with `llmspell lsp`.
+
+{lsp}",
+            lsp = lsp.markdown(),
             date = m.date,
             commit = m.commit,
             nproc = m.nproc,
@@ -729,8 +774,51 @@ lint, emmylua_ls and typescript-language-server for completion latency) join thi
     }
 }
 
+/// The machine in one line, printed above the tables.
+fn machine_line(m: &Machine) -> String {
+    format!(
+        "machine: {} CPUs ({}), {}, {}; {}; commit {}; {}",
+        m.nproc, m.cpu, m.memory, m.os, m.rustc, m.commit, m.date
+    )
+}
+
+/// A Markdown pipe table, padded so it also reads as plain text in a terminal. The first row is
+/// the header; every row has the same number of cells.
+pub fn pipe_table(rows: &[Vec<String>]) -> String {
+    let columns = rows.first().map_or(0, Vec::len);
+    let widths: Vec<usize> = (0..columns)
+        .map(|col| {
+            rows.iter()
+                .map(|r| r.get(col).map_or(0, |cell| cell.chars().count()))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: &Vec<String>| {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .map(|(cell, &w)| format!("{cell}{}", " ".repeat(w - cell.chars().count())))
+            .collect();
+        format!("| {} |", padded.join(" | "))
+    };
+    let rule = format!(
+        "|{}|",
+        widths
+            .iter()
+            .map(|&w| "-".repeat(w + 2))
+            .collect::<Vec<_>>()
+            .join("|")
+    );
+    let mut out = Vec::with_capacity(rows.len() + 1);
+    out.extend(rows.first().map(line));
+    out.push(rule);
+    out.extend(rows.iter().skip(1).map(line));
+    out.join("\n")
+}
+
 /// Budgets are round numbers: "1 ms", not "1.00 ms".
-fn fmt_budget(d: Duration) -> String {
+pub fn fmt_budget(d: Duration) -> String {
     if d.as_micros().is_multiple_of(1000) {
         format!("{} ms", d.as_millis())
     } else {
@@ -740,7 +828,7 @@ fn fmt_budget(d: Duration) -> String {
 
 /// Microseconds under a millisecond (engine creation), milliseconds under a second (process
 /// runs), seconds beyond.
-fn fmt_duration(d: Duration) -> String {
+pub fn fmt_duration(d: Duration) -> String {
     let secs = d.as_secs_f64();
     if secs < 1e-5 {
         // Per-chunk costs are a few microseconds: keep two decimals so they can be compared.
@@ -775,6 +863,13 @@ mod tests {
         assert_eq!(o.script, Some(PathBuf::from("x.lua")));
         assert!(Options::parse(&["--script".into()]).is_err());
         assert!(Options::parse(&["--fast".into()]).is_err());
+        let lsp = Options::parse(&["--only".into(), "lsp".into()]).unwrap();
+        assert_eq!(lsp.only, Some(Part::Lsp));
+        assert!(lsp.includes(Part::Lsp) && !lsp.includes(Part::Runtime));
+        assert!(!lsp.writes_docs());
+        assert!(Options::parse(&[]).unwrap().writes_docs());
+        assert!(Options::parse(&["--only".into(), "lint".into()]).is_err());
+        assert!(Options::parse(&["--only".into()]).is_err());
     }
 
     #[test]

@@ -1,35 +1,51 @@
-//! `cargo xtask fuzz [--cases N] [--seed S]`: random Lua documents and random edits fed to the
-//! language server's analysis (parse, every diagnostic rule, completion, hover and signature
-//! help at random offsets), checking that none of it panics.
+//! `cargo xtask fuzz [--lang lua|js|both] [--cases N] [--seed S]`: random documents and random
+//! edits fed to both of the language server's analyzers, Lua and JavaScript (parse, every
+//! diagnostic rule with its fixes, document symbols, and completion, hover, signature help and
+//! go to definition at random offsets), checking that none of it panics and that every range
+//! the answers carry is a valid range of the text (see [`mod@analyse`] for the invariants).
 //!
 //! Why a home-made generator rather than cargo-fuzz: it runs on stable Rust with no extra tools,
 //! it is deterministic (a seed reproduces a run exactly, on any machine), and it knows the API,
 //! so most inputs are near-valid API code with damage in it, which is what an editor sends while
 //! someone types, rather than noise the lexer rejects at its first byte.
 //!
-//! The cases form editing sessions: a session starts from a document (an example script, API
-//! snippets from the definition, or nothing) and each case applies one random edit to the
-//! previous case's text (insert, delete, replace, duplicate, a burst of nesting, random bytes
-//! turned into characters) and analyses the result. Any panic, including one that the parser
-//! thread swallows, is a failure: its input and backtrace go to `target/fuzz-failures/`, and
-//! the run exits 1. Not part of `cargo xtask test` (it takes minutes in a debug build).
+//! Each language gets its own run of `--cases` cases (100,000 by default, so the default run
+//! feeds 200,000), with its own corpus ([`corpus`]: that language's example scripts, snippets
+//! from the API definition's examples in that language, and tokens its lexer cares about). A
+//! language's cases depend only on the seed and the language, so `--lang js` reproduces the
+//! JavaScript half of a `--lang both` run. The cases form editing sessions: a session starts
+//! from a document (an example script, API snippets, or nothing) and each case applies one
+//! random edit to the previous case's text (insert, delete, replace, duplicate, a burst of
+//! nesting, random bytes turned into characters, changed line endings) and analyses the result.
+//! Any panic, including one that a parser thread swallows, and any broken invariant is a
+//! failure: its input and backtrace go to `target/fuzz-failures/` (the file's extension names
+//! the language, which is how `--replay` knows it), and the run exits 1. Each language's run
+//! ends with what its cases reached (documents with findings, queries answered), so a generator
+//! that stopped reaching the features would show rather than pass quietly. Not part of
+//! `cargo xtask test` (it takes minutes).
 
-use std::any::Any;
-use std::backtrace::Backtrace;
+mod analyse;
+mod corpus;
+mod panics;
+mod rng;
+
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use llmspell_runtime::definition::ApiDefinition;
-use llmspell_server::analysis::diagnostics::{self, AnalysisConfig};
-use llmspell_server::analysis::lua;
+use llmspell_server::analysis::Language;
+use llmspell_server::analysis::diagnostics::AnalysisConfig;
+use llmspell_server::analysis::document::ParsedDocument;
 
 use crate::EXIT_USAGE;
 use crate::process::repo_root;
+use analyse::{Reached, analyse};
+use corpus::Corpus;
+use panics::{RecordedPanic, install_panic_recorder, payload_message, take_recorded_panics};
+use rng::{Rng, splitmix};
 
-/// What the issue asks for: at least 100,000 cases.
+/// What the issue asks for: at least 100,000 cases, here for each language.
 pub const DEFAULT_CASES: u64 = 100_000;
 const DEFAULT_SEED: u64 = 0x11_5eed;
 /// A session ends after this many edits, so the corpus keeps being revisited from a fresh
@@ -37,9 +53,9 @@ const DEFAULT_SEED: u64 = 0x11_5eed;
 const SESSION_EDITS: u64 = 24;
 /// Documents grow by edits; past this size a session restarts, keeping a case fast.
 const MAX_TEXT: usize = 48 * 1024;
-/// Cursor queries per case (completion, hover and signature help at each).
+/// Cursor queries per case (completion, hover, signature help and definition at each).
 const QUERIES: usize = 6;
-/// Distinct failures written to disk (the count covers all of them).
+/// Distinct failures written to disk per language (the count covers all of them).
 const MAX_SAVED: usize = 20;
 
 pub fn run(args: &[String]) -> ExitCode {
@@ -51,42 +67,70 @@ pub fn run(args: &[String]) -> ExitCode {
         }
     };
     if let Some(path) = &options.replay {
-        return replay(path);
+        return replay(path, options.languages);
     }
-    let corpus = Corpus::load();
     let failures_dir = target_dir().join("fuzz-failures");
     install_panic_recorder();
+    if cfg!(debug_assertions) {
+        println!("[debug build: `cargo run --release -p xtask -- fuzz` is ~5x faster]");
+    }
+    let mut reports = Vec::new();
+    for language in options.languages.unwrap_or(Languages::Both).list() {
+        reports.push(fuzz_language(*language, &options, &failures_dir));
+    }
+    println!("summary (seed {}):", options.seed);
+    for report in &reports {
+        println!("  {}", report.one_line());
+    }
+    if reports.iter().all(|r| r.failures == 0) {
+        return ExitCode::SUCCESS;
+    }
+    for report in reports.iter().filter(|r| r.failures > 0) {
+        report.summary();
+    }
     println!(
-        "fuzzing the Lua analysis: {} cases, seed {} ({} snippets, {} example scripts){}",
+        "failing inputs and backtraces: {} (rerun a language's first N cases with \
+         `--seed {} --cases N --lang LANG`, or one input with `--replay FILE`)",
+        failures_dir.display(),
+        options.seed
+    );
+    ExitCode::FAILURE
+}
+
+/// Runs `options.cases` cases of one language and reports them.
+fn fuzz_language(language: Language, options: &Options, failures_dir: &Path) -> Report {
+    let corpus = Corpus::load(language);
+    println!(
+        "fuzzing the {} analysis: {} cases, seed {} ({} snippets, {} example scripts)",
+        language_name(language),
         options.cases,
         options.seed,
         corpus.snippets.len(),
         corpus.scripts.len(),
-        if cfg!(debug_assertions) {
-            " [debug build: `cargo run --release -p xtask -- fuzz` is ~4x faster]"
-        } else {
-            ""
-        }
     );
-
+    // Each language draws from its own stream, so one language's cases do not change when the
+    // other's generator does, and `--lang js` reproduces the JavaScript half of a full run.
+    let stream = options.seed ^ language_salt(language);
     let started = Instant::now();
-    let mut report = Report::default();
+    let mut report = Report::new(language);
     let mut text = String::new();
-    let mut rng = Rng::new(options.seed);
+    let mut rng = Rng::new(stream);
     let mut last_progress = Instant::now();
     for case in 0..options.cases {
         // Each case gets its own generator, derived from the seed and its index, so the edit of
         // case N does not depend on how many random numbers earlier cases happened to draw.
-        let mut case_rng = Rng::new(options.seed ^ splitmix(case));
+        let mut case_rng = Rng::new(stream ^ splitmix(case));
         if case % SESSION_EDITS == 0 || text.len() > MAX_TEXT {
             text = corpus.start(&mut rng);
         }
-        let edit = mutate(&mut text, &corpus, &mut case_rng);
-        let offsets: Vec<usize> = (0..QUERIES).map(|_| offset(&text, &mut case_rng)).collect();
+        let edit = corpus.mutate(&mut text, &mut case_rng);
+        let offsets: Vec<usize> = (0..QUERIES)
+            .map(|_| corpus::offset(&text, &mut case_rng))
+            .collect();
         let case_started = Instant::now();
-        let panics = analyse_caught(&text, &offsets);
-        let took = case_started.elapsed();
-        report.note_time(took, case, text.len());
+        let (reached, panics) = analyse_caught(language, &text, &offsets);
+        report.reached.add(&reached);
+        report.note_time(case_started.elapsed(), case, text.len());
         // Every distinct panic of the case counts: a parser panic (contained) must not hide a
         // completion panic (which would reach the handler's guard) in the same input.
         let mut seen_here: Vec<String> = Vec::new();
@@ -95,93 +139,64 @@ pub fn run(args: &[String]) -> ExitCode {
                 continue;
             }
             seen_here.push(recorded.location.clone());
-            report.failure(
-                &failures_dir,
-                &options,
+            let failed = Case {
+                seed: options.seed,
                 case,
-                &text,
-                &edit,
-                &offsets,
-                &recorded,
-            );
+                text: &text,
+                edit: &edit,
+                offsets: &offsets,
+            };
+            report.failure(failures_dir, &failed, &recorded);
         }
         if last_progress.elapsed() > Duration::from_secs(10) {
             last_progress = Instant::now();
             println!(
-                "  {case} cases, {:.0} cases/s, {} failures",
+                "  {case} {} cases, {:.0} cases/s, {} failures",
+                language.as_str(),
                 case as f64 / started.elapsed().as_secs_f64(),
                 report.failures
             );
         }
     }
-    let elapsed = started.elapsed();
-    println!(
-        "{} cases in {:.1} s: {:.0} cases/s; slowest case {:.1} ms (case {}, {} bytes); \
-         {} failures",
-        options.cases,
-        elapsed.as_secs_f64(),
-        options.cases as f64 / elapsed.as_secs_f64().max(1e-9),
-        report.slowest.as_secs_f64() * 1000.0,
-        report.slowest_case,
-        report.slowest_len,
-        report.failures,
-    );
-    if report.failures == 0 {
-        ExitCode::SUCCESS
-    } else {
-        report.summary();
-        println!(
-            "failing inputs and backtraces: {} (rerun one case with `--seed {} --cases N`)",
-            failures_dir.display(),
-            options.seed
-        );
-        ExitCode::FAILURE
+    report.cases = options.cases;
+    report.elapsed = started.elapsed();
+    println!("  {}", report.one_line());
+    println!("  reached: {}", report.reached.describe());
+    report
+}
+
+fn language_name(language: Language) -> &'static str {
+    match language {
+        Language::Lua => "Lua",
+        Language::Js => "JavaScript",
     }
 }
 
-/// Everything an editor can ask of a Lua document, as the server asks it. `Err` names a broken
-/// invariant that is not a panic here but would mislead the editor.
-fn analyse(text: &str, offsets: &[usize]) -> Result<(), String> {
-    let parsed = lua::parse(text);
-    let found = diagnostics::check_lua_with(&parsed, &AnalysisConfig::default());
-    for &at in offsets {
-        std::hint::black_box(lua::complete(&parsed, at));
-        std::hint::black_box(lua::hover(&parsed, at));
-        std::hint::black_box(lua::signature_help(&parsed, at));
+/// Mixed into the seed per language, so the two languages draw different streams from one seed
+/// (only the difference matters: Lua's is 0).
+fn language_salt(language: Language) -> u64 {
+    match language {
+        Language::Lua => 0,
+        Language::Js => 0x6a73_6a73_6a73_6a73,
     }
-    // The server turns ranges into positions by clamping, so a bad range does not crash it, but
-    // it underlines the wrong text; caught here, where the input that produced it is known.
-    for d in &found {
-        let valid = d.range.start <= d.range.end
-            && d.range.end <= text.len()
-            && text.is_char_boundary(d.range.start)
-            && text.is_char_boundary(d.range.end);
-        if !valid {
-            return Err(format!(
-                "diagnostic {} has the range {}..{}, outside the {}-byte text or inside a \
-                 character",
-                d.code,
-                d.range.start,
-                d.range.end,
-                text.len()
-            ));
-        }
-    }
-    Ok(())
 }
 
-/// The outcome of [`analyse`] under `catch_unwind`, with every panic the recorder saw (from
-/// any thread), and a broken invariant as one more entry.
-fn analyse_caught(text: &str, offsets: &[usize]) -> Vec<RecordedPanic> {
-    let outcome = panic::catch_unwind(AssertUnwindSafe(|| analyse(text, offsets)));
+/// The outcome of [`fn@analyse`] under `catch_unwind`: what it reached, and every panic the
+/// recorder saw (from any thread) with a broken invariant as one more entry.
+fn analyse_caught(
+    language: Language,
+    text: &str,
+    offsets: &[usize],
+) -> (Reached, Vec<RecordedPanic>) {
+    let outcome = panic::catch_unwind(AssertUnwindSafe(|| analyse(language, text, offsets)));
     let mut panics = take_recorded_panics();
+    let mut reached = Reached::default();
     match outcome {
-        Ok(Ok(())) => {}
+        Ok(Ok(answered)) => reached = answered,
         Ok(Err(broken)) => panics.push(RecordedPanic {
             thread: "main".to_owned(),
-            // The rule's code is part of the key: one bad rule must not hide another.
-            location: format!("invariant: {}", broken.split(" has").next().unwrap_or("")),
-            message: broken,
+            location: format!("invariant: {}", broken.kind),
+            message: broken.message,
             backtrace: String::new(),
         }),
         // The hook always records first; this is only a fallback should it be replaced.
@@ -193,12 +208,33 @@ fn analyse_caught(text: &str, offsets: &[usize]) -> Vec<RecordedPanic> {
         }),
         Err(_) => {}
     }
-    panics
+    (reached, panics)
 }
 
 /// `--replay PATH`: analyses one saved input (queries at every character boundary) and prints
-/// its diagnostics and any panic, to check a fix against a file from `target/fuzz-failures/`.
-fn replay(path: &Path) -> ExitCode {
+/// its diagnostics, symbols and any failure, to check a fix against a file from
+/// `target/fuzz-failures/`. The language is `--lang`'s, else the file's extension.
+fn replay(path: &Path, lang: Option<Languages>) -> ExitCode {
+    let language = match lang {
+        Some(Languages::Lua) => Language::Lua,
+        Some(Languages::Js) => Language::Js,
+        Some(Languages::Both) => {
+            eprintln!("xtask fuzz: --replay analyses one language: give --lang lua or --lang js");
+            return ExitCode::from(EXIT_USAGE);
+        }
+        None => match path.extension().and_then(|e| e.to_str()) {
+            Some("lua") => Language::Lua,
+            Some("js" | "mjs") => Language::Js,
+            _ => {
+                eprintln!(
+                    "xtask fuzz: cannot tell the language of {} from its extension: give \
+                     --lang lua or --lang js",
+                    path.display()
+                );
+                return ExitCode::from(EXIT_USAGE);
+            }
+        },
+    };
     let text = match std::fs::read(path) {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
         Err(e) => {
@@ -207,35 +243,65 @@ fn replay(path: &Path) -> ExitCode {
         }
     };
     install_panic_recorder();
-    let parsed = lua::parse(&text);
-    for d in diagnostics::check_lua_with(&parsed, &AnalysisConfig::default()) {
-        let shown = text
-            .get(d.range.start..d.range.end)
-            .unwrap_or("<not a valid range>");
-        println!("{} {:?} {shown:?}: {}", d.code, d.range, d.message);
+    println!(
+        "replaying {} as {}",
+        path.display(),
+        language_name(language)
+    );
+    let document = ParsedDocument::parse(language, &text);
+    let shown = |start: usize, end: usize| text.get(start..end).unwrap_or("<not a valid range>");
+    for d in document.diagnostics(&AnalysisConfig::default()) {
+        let source = shown(d.range.start, d.range.end);
+        println!("{} {:?} {source:?}: {}", d.code, d.range, d.message);
+    }
+    for s in document.symbols() {
+        let source = shown(s.selection.start, s.selection.end);
+        println!("symbol {:?} {:?} {:?} {source:?}", s.kind, s.name, s.range);
     }
     let offsets: Vec<usize> = (0..=text.len())
         .chain([text.len() + 1, usize::MAX])
         .collect();
-    let panics = analyse_caught(&text, &offsets);
+    let (_, panics) = analyse_caught(language, &text, &offsets);
     for p in &panics {
         println!(
-            "panic in thread {} at {}: {}\n{}",
+            "failure in thread {} at {}: {}\n{}",
             p.thread, p.location, p.message, p.backtrace
         );
     }
     if panics.is_empty() {
-        println!("no panic");
+        println!("no panic, every invariant holds");
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     }
 }
 
+/// Which analyzers `--lang` selects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Languages {
+    Lua,
+    Js,
+    Both,
+}
+
+impl Languages {
+    fn list(self) -> &'static [Language] {
+        match self {
+            Languages::Lua => &[Language::Lua],
+            Languages::Js => &[Language::Js],
+            Languages::Both => &[Language::Lua, Language::Js],
+        }
+    }
+}
+
 #[derive(Debug)]
 struct Options {
+    /// Cases per language.
     cases: u64,
     seed: u64,
+    /// `None` when `--lang` is not given: both when fuzzing, the file's extension when
+    /// replaying.
+    languages: Option<Languages>,
     replay: Option<PathBuf>,
 }
 
@@ -244,6 +310,7 @@ impl Options {
         let mut options = Options {
             cases: DEFAULT_CASES,
             seed: DEFAULT_SEED,
+            languages: None,
             replay: None,
         };
         let mut args = args.iter();
@@ -256,6 +323,14 @@ impl Options {
             match flag.as_str() {
                 "--cases" => options.cases = value(&mut args)?,
                 "--seed" => options.seed = value(&mut args)?,
+                "--lang" => {
+                    options.languages = Some(match args.next().map(String::as_str) {
+                        Some("lua") => Languages::Lua,
+                        Some("js") => Languages::Js,
+                        Some("both") => Languages::Both,
+                        _ => return Err("--lang needs lua, js or both".to_owned()),
+                    });
+                }
                 "--replay" => {
                     let path = args.next().ok_or("--replay needs a file")?;
                     options.replay = Some(PathBuf::from(path));
@@ -274,16 +349,43 @@ fn target_dir() -> PathBuf {
         .unwrap_or_else(|| repo_root().join("target"))
 }
 
-#[derive(Default)]
+/// One failing case, as much as is needed to reproduce and report it.
+struct Case<'a> {
+    seed: u64,
+    case: u64,
+    text: &'a str,
+    edit: &'a str,
+    offsets: &'a [usize],
+}
+
+/// One language's run.
 struct Report {
+    language: Language,
+    cases: u64,
+    elapsed: Duration,
     failures: u64,
     kinds: Vec<Kind>,
     slowest: Duration,
     slowest_case: u64,
     slowest_len: usize,
+    reached: Reached,
 }
 
 impl Report {
+    fn new(language: Language) -> Self {
+        Report {
+            language,
+            cases: 0,
+            elapsed: Duration::ZERO,
+            failures: 0,
+            kinds: Vec::new(),
+            slowest: Duration::ZERO,
+            slowest_case: 0,
+            slowest_len: 0,
+            reached: Reached::default(),
+        }
+    }
+
     fn note_time(&mut self, took: Duration, case: u64, len: usize) {
         if took > self.slowest {
             self.slowest = took;
@@ -292,17 +394,22 @@ impl Report {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn failure(
-        &mut self,
-        dir: &Path,
-        options: &Options,
-        case: u64,
-        text: &str,
-        edit: &str,
-        offsets: &[usize],
-        panic: &RecordedPanic,
-    ) {
+    fn one_line(&self) -> String {
+        format!(
+            "{}: {} cases in {:.1} s: {:.0} cases/s; slowest case {:.1} ms (case {}, {} bytes); \
+             {} failures",
+            self.language.as_str(),
+            self.cases,
+            self.elapsed.as_secs_f64(),
+            self.cases as f64 / self.elapsed.as_secs_f64().max(1e-9),
+            self.slowest.as_secs_f64() * 1000.0,
+            self.slowest_case,
+            self.slowest_len,
+            self.failures,
+        )
+    }
+
+    fn failure(&mut self, dir: &Path, failed: &Case, panic: &RecordedPanic) {
         self.failures += 1;
         if let Some(kind) = self.kinds.iter_mut().find(|k| k.location == panic.location) {
             kind.cases += 1;
@@ -310,6 +417,7 @@ impl Report {
         }
         // The first case of each distinct panic is reported, minimised and saved; later ones
         // are only counted, or one bug would bury every other in thousands of lines.
+        let (seed, case, lang) = (failed.seed, failed.case, self.language.as_str());
         self.kinds.push(Kind {
             location: panic.location.clone(),
             message: panic.message.clone(),
@@ -317,33 +425,40 @@ impl Report {
             cases: 1,
         });
         println!(
-            "FAILURE case {case} (seed {}): panic in thread {} at {}: {}",
-            options.seed, panic.thread, panic.location, panic.message
+            "FAILURE {lang} case {case} (seed {seed}): in thread {} at {}: {}",
+            panic.thread, panic.location, panic.message
         );
         if self.kinds.len() > MAX_SAVED {
             return;
         }
-        let minimal = minimise(text, offsets, &panic.location);
-        println!("  minimised input ({} bytes): {minimal:?}", minimal.len());
-        let stem = dir.join(format!("seed{}-case{case}", options.seed));
+        let (minimal, minimal_offsets) =
+            minimise(self.language, failed.text, failed.offsets, &panic.location);
+        println!(
+            "  minimised input ({} bytes, queried at {minimal_offsets:?}): {minimal:?}",
+            minimal.len()
+        );
+        // The extension is the language's, so `--replay` knows how to read the file.
+        let stem = dir.join(format!("seed{seed}-{lang}-case{case}"));
         let details = format!(
-            "seed {}\ncase {case}\nlast edit: {edit}\nquery offsets: {offsets:?}\n\
-             text length: {} bytes\nminimised input: {minimal:?}\nthread: {}\nat: {}\n\
+            "language {lang}\nseed {seed}\ncase {case}\nlast edit: {}\nquery offsets: {:?}\n\
+             text length: {} bytes\nminimised input: {minimal:?}\n\
+             minimised input's query offsets: {minimal_offsets:?}\nthread: {}\nat: {}\n\
              message: {}\n\nbacktrace:\n{}\n",
-            options.seed,
-            text.len(),
+            failed.edit,
+            failed.offsets,
+            failed.text.len(),
             panic.thread,
             panic.location,
             panic.message,
             panic.backtrace
         );
         let written = std::fs::create_dir_all(dir)
-            .and_then(|()| std::fs::write(stem.with_extension("lua"), text))
-            .and_then(|()| std::fs::write(stem.with_extension("min.lua"), &minimal))
+            .and_then(|()| std::fs::write(stem.with_extension(lang), failed.text))
+            .and_then(|()| std::fs::write(stem.with_extension(format!("min.{lang}")), &minimal))
             .and_then(|()| std::fs::write(stem.with_extension("txt"), details));
         match written {
             Ok(()) => println!(
-                "  input, minimised input and backtrace: {}.{{lua,min.lua,txt}}",
+                "  input, minimised input and backtrace: {}.{{{lang},min.{lang},txt}}",
                 stem.display()
             ),
             Err(e) => println!("  could not write {}: {e}", stem.display()),
@@ -351,6 +466,7 @@ impl Report {
     }
 
     fn summary(&self) {
+        println!("{} failures by kind:", self.language.as_str());
         for kind in &self.kinds {
             println!(
                 "  {} case(s), first case {}: {} ({})",
@@ -360,7 +476,7 @@ impl Report {
     }
 }
 
-/// One distinct panic: the same source location is taken to be the same bug.
+/// One distinct failure: the same source location (or invariant) is taken to be the same bug.
 struct Kind {
     location: String,
     message: String,
@@ -368,458 +484,57 @@ struct Kind {
     cases: u64,
 }
 
-/// Whether analysing `text` panics at `location` (or breaks that invariant).
-fn panics_at(text: &str, offsets: &[usize], location: &str) -> bool {
-    analyse_caught(text, offsets)
+/// Whether analysing `text` fails at `location` (a panic there, or that invariant broken).
+fn fails_at(language: Language, text: &str, offsets: &[usize], location: &str) -> bool {
+    analyse_caught(language, text, offsets)
+        .1
         .iter()
         .any(|p| p.location == location)
 }
 
-/// A smaller input with the same panic: removes ever smaller chunks (halves, quarters, ...,
-/// single characters) while the panic stays. Greedy delta debugging, bounded so that a slow
-/// input cannot stall the run; good enough to turn a 40 KiB text into the few characters a bug
-/// report needs.
-fn minimise(text: &str, offsets: &[usize], location: &str) -> String {
+/// A smaller input with the same failure, and the query offsets moved with it: removes ever
+/// smaller chunks (halves, quarters, ..., single characters) while the failure stays. Greedy
+/// delta debugging, bounded so that a slow input cannot stall the run; good enough to turn a
+/// 40 KiB text into the few characters a bug report needs. An offset after a removed chunk moves
+/// back by its length, as an editor's cursor would, so a failure at the cursor survives removals
+/// before it.
+fn minimise(
+    language: Language,
+    text: &str,
+    offsets: &[usize],
+    location: &str,
+) -> (String, Vec<usize>) {
     let mut chars: Vec<char> = text.chars().collect();
+    let mut offsets = offsets.to_vec();
     let mut attempts = 0;
     let mut chunk = chars.len().div_ceil(2).max(1);
+    let bytes = |chars: &[char]| chars.iter().map(|c| c.len_utf8()).sum::<usize>();
     loop {
         let mut start = 0;
         while start < chars.len() && attempts < 5_000 {
             attempts += 1;
             let end = (start + chunk).min(chars.len());
             let candidate: String = chars[..start].iter().chain(&chars[end..]).collect();
-            if panics_at(&candidate, offsets, location) {
+            let (from, removed) = (bytes(&chars[..start]), bytes(&chars[start..end]));
+            let moved: Vec<usize> = offsets
+                .iter()
+                .map(|&o| match o {
+                    o if o >= from + removed => o - removed,
+                    o if o > from => from,
+                    o => o,
+                })
+                .collect();
+            if fails_at(language, &candidate, &moved, location) {
                 chars.drain(start..end);
+                offsets = moved;
             } else {
                 start = end;
             }
         }
         if chunk == 1 || attempts >= 5_000 {
-            return chars.into_iter().collect();
+            return (chars.into_iter().collect(), offsets);
         }
         chunk = chunk.div_ceil(2);
-    }
-}
-
-// --- Panic recording -------------------------------------------------------------------------
-
-struct RecordedPanic {
-    thread: String,
-    message: String,
-    location: String,
-    backtrace: String,
-}
-
-/// Panics seen since the last `take_recorded_panics`, from any thread.
-static PANICS: Mutex<Vec<RecordedPanic>> = Mutex::new(Vec::new());
-
-/// Replaces the default hook (which would print every expected-to-be-caught panic) with one that
-/// records the panic with a backtrace. A hook rather than `catch_unwind` alone, because `parse`
-/// runs full_moon on its own thread and turns a panic there into an empty analysis: only the hook
-/// sees those.
-fn install_panic_recorder() {
-    panic::set_hook(Box::new(|info| {
-        let recorded = RecordedPanic {
-            thread: std::thread::current()
-                .name()
-                .unwrap_or("unnamed")
-                .to_owned(),
-            message: payload_message(info.payload()),
-            location: info
-                .location()
-                .map_or_else(|| "unknown".to_owned(), ToString::to_string),
-            backtrace: Backtrace::force_capture().to_string(),
-        };
-        if let Ok(mut panics) = PANICS.lock() {
-            panics.push(recorded);
-        }
-    }));
-}
-
-fn take_recorded_panics() -> Vec<RecordedPanic> {
-    PANICS
-        .lock()
-        .map(|mut panics| std::mem::take(&mut *panics))
-        .unwrap_or_default()
-}
-
-fn payload_message(payload: &(dyn Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_owned()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "a non-string panic payload".to_owned()
-    }
-}
-
-// --- Input generation ------------------------------------------------------------------------
-
-/// xorshift64* (Vigna): tiny, fast and good enough to pick edits; not for anything secret.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Self {
-        // xorshift is stuck at 0, and nearby seeds give nearby first outputs: mix first.
-        Rng(splitmix(seed) | 1)
-    }
-
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    /// A number in `0..n` (0 when `n` is 0). The modulo bias is irrelevant here.
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
-
-/// splitmix64's finaliser: spreads a counter or a small seed over all 64 bits.
-fn splitmix(x: u64) -> u64 {
-    let mut z = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
-}
-
-/// Tokens that matter to the lexer, the parser and the cursor contexts: openers without
-/// closers, half-typed chains, string and comment starts, keywords out of place, odd whitespace
-/// and characters of every UTF-8 length (UTF-16 surrogate pairs included).
-const TOKENS: &[&str] = &[
-    "Agent.",
-    "Tool.",
-    "Workflow.",
-    "a:",
-    "a.",
-    "r.",
-    ".",
-    ":",
-    "(",
-    ")",
-    "{",
-    "}",
-    "[",
-    "]",
-    "\"",
-    "'",
-    "[[",
-    "]]",
-    "[==[",
-    "]==]",
-    "--",
-    "--[[",
-    "--[==[",
-    "\\",
-    "\\\"",
-    "\\z",
-    "\\u{",
-    "local ",
-    "function ",
-    "end",
-    " end ",
-    "if ",
-    " then ",
-    "else",
-    "elseif ",
-    "for ",
-    " in ",
-    " do ",
-    "while ",
-    "repeat ",
-    "until ",
-    "return ",
-    "break",
-    "goto ",
-    "::l::",
-    "nil",
-    "true",
-    "false",
-    "...",
-    "..",
-    "=",
-    "==",
-    "~=",
-    "<=",
-    ">=",
-    "//",
-    ">>",
-    "<<",
-    "~",
-    "#",
-    "%",
-    "^",
-    "<const>",
-    "<close>",
-    ",",
-    ";",
-    "0x",
-    "0x1p4",
-    "1e",
-    "1e+",
-    "3.",
-    ".5",
-    "9007199254740993",
-    "\n",
-    "\r\n",
-    "\r",
-    "\t",
-    " ",
-    "\u{0}",
-    "\u{7f}",
-    "\u{a0}",
-    "\u{feff}",
-    "é",
-    "€",
-    "😀",
-    "𝔸",
-    "\u{2028}",
-    "\u{fffd}",
-    "#!",
-    "@",
-    "$",
-    "`",
-    "?",
-    "!",
-];
-
-/// What the edits draw from: API snippets (from the definition, so every member and field is
-/// covered as the API grows), the example scripts, names and tokens.
-struct Corpus {
-    snippets: Vec<String>,
-    scripts: Vec<String>,
-    names: Vec<String>,
-}
-
-impl Corpus {
-    fn load() -> Self {
-        let def = ApiDefinition::get();
-        let mut snippets: Vec<String> = Vec::new();
-        let mut names: Vec<String> = Vec::new();
-        for global in &def.globals {
-            names.push(global.name.clone());
-            snippets.extend(global.example.lua.clone());
-        }
-        for (type_name, ty) in &def.types {
-            names.push(type_name.clone());
-            for member in &ty.members {
-                names.push(member.name.clone());
-                snippets.extend(member.example.lua.clone());
-            }
-            for field in &ty.fields {
-                names.push(field.name.clone());
-                snippets.push(format!("{} = nil,", field.name));
-                snippets.extend(field.values.iter().flatten().map(|v| format!("\"{v}\"")));
-            }
-        }
-        for tool in &def.tools {
-            snippets.push(format!("Tool.get(\"{}\")", tool.name));
-            let params: Vec<String> = tool
-                .params
-                .iter()
-                .map(|p| format!("{} = 1", p.name))
-                .collect();
-            snippets.push(format!(
-                "Tool.execute(\"{}\", {{ {} }})",
-                tool.name,
-                params.join(", ")
-            ));
-        }
-        // Hand-written lines for the shapes the inference follows through locals.
-        snippets.extend(
-            [
-                "local a = Agent.create{ name = \"w\", model = \"mock/echo\", temperature = 0.5 }\n",
-                "local r = a:execute(\"hi\")\nprint(r.text, r.usage.input_tokens)\n",
-                "local t = Tool.get(\"calculator\")\nlocal v = t:execute{ expression = \"1+2\" }\n",
-                "Tool.register{ name = \"mine\", description = \"d\", handler = function(args) return args end }\n",
-                "for chunk in a:stream(\"x\") do io.write(chunk) end\n",
-                "local ok, err = pcall(function() return Agent.get(\"nobody\") end)\n",
-                "a.execute(\"wrong style\")\nAgent:create{}\nAgent.craete{}\n",
-                "local function f(x, ...) local y <const> = x return y end\n",
-            ]
-            .map(str::to_owned),
-        );
-        let mut scripts = Vec::new();
-        if let Ok(entries) = std::fs::read_dir(repo_root().join("examples")) {
-            let mut paths: Vec<PathBuf> = entries
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "lua"))
-                .collect();
-            // Sorted: `read_dir` order varies between file systems, and a seed must reproduce.
-            paths.sort();
-            scripts.extend(paths.iter().filter_map(|p| std::fs::read_to_string(p).ok()));
-        }
-        Corpus {
-            snippets,
-            scripts,
-            names,
-        }
-    }
-
-    /// The first document of a session.
-    fn start(&self, rng: &mut Rng) -> String {
-        match rng.below(4) {
-            0 if !self.scripts.is_empty() => rng.pick(self.scripts.as_slice()).clone(),
-            0 | 1 => {
-                let mut text = String::new();
-                for _ in 0..1 + rng.below(12) {
-                    text.push_str(rng.pick::<String>(&self.snippets));
-                    text.push('\n');
-                }
-                text
-            }
-            2 => String::new(),
-            _ => {
-                let mut text = String::new();
-                for _ in 0..rng.below(64) {
-                    text.push_str(&self.piece(rng));
-                }
-                text
-            }
-        }
-    }
-
-    /// A short piece of text to insert.
-    fn piece(&self, rng: &mut Rng) -> String {
-        match rng.below(10) {
-            0..=2 => (*rng.pick(TOKENS)).to_owned(),
-            3 | 4 => rng.pick(self.snippets.as_slice()).clone(),
-            5 | 6 => {
-                let name = rng.pick(self.names.as_slice()).clone();
-                let sep = *rng.pick(&[".", ":", " ", "{", "(", "\"", " = "]);
-                format!("{name}{sep}")
-            }
-            7 => random_chars(rng),
-            8 => nesting(rng),
-            _ => {
-                // Characters of every class from a random byte string, decoded the way the
-                // server would see a file with invalid UTF-8 (as replacement characters).
-                let bytes: Vec<u8> = (0..1 + rng.below(24)).map(|_| rng.next() as u8).collect();
-                String::from_utf8_lossy(&bytes).into_owned()
-            }
-        }
-    }
-}
-
-fn random_chars(rng: &mut Rng) -> String {
-    (0..1 + rng.below(16))
-        .map(|_| {
-            let code = match rng.below(4) {
-                0 => rng.below(0x80) as u32,
-                1 => rng.below(0x800) as u32,
-                2 => rng.below(0x1_0000) as u32,
-                _ => rng.below(0x11_0000) as u32,
-            };
-            char::from_u32(code).unwrap_or('\u{fffd}')
-        })
-        .collect()
-}
-
-/// A burst of nesting, sometimes past the analysis' nesting cap (200), where parsing is skipped
-/// and the cursor features must still answer from tokens alone.
-fn nesting(rng: &mut Rng) -> String {
-    let depth = if rng.chance(20) {
-        150 + rng.below(150)
-    } else {
-        1 + rng.below(20)
-    };
-    let (open, close) = *rng.pick(&[
-        ("(", ")"),
-        ("{", "}"),
-        ("[", "]"),
-        ("if x then ", " end"),
-        ("function() ", " end"),
-        ("do ", " end"),
-        ("Agent.create{ tools = { ", " } }"),
-        ("f(", ","),
-    ]);
-    let mut text = open.repeat(depth);
-    if rng.chance(50) {
-        text.push_str(&close.repeat(rng.below(depth + 1)));
-    }
-    text
-}
-
-/// A random byte offset of `text`, on a character boundary or not (the analysis clamps), and
-/// sometimes past the end.
-fn offset(text: &str, rng: &mut Rng) -> usize {
-    match rng.below(20) {
-        0 => text.len(),
-        1 => text.len() + 1 + rng.below(1_000_000),
-        2 => usize::MAX,
-        3 => 0,
-        _ => rng.below(text.len() + 1),
-    }
-}
-
-/// A random character boundary of `text`.
-fn boundary(text: &str, rng: &mut Rng) -> usize {
-    let mut at = rng.below(text.len() + 1);
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
-
-/// Applies one random edit to `text`; returns a description of it for the failure report.
-fn mutate(text: &mut String, corpus: &Corpus, rng: &mut Rng) -> String {
-    let at = boundary(text, rng);
-    // Most edits are small and local, as typing is; a few are large.
-    let span = |rng: &mut Rng, text: &str| {
-        let len = if rng.chance(90) {
-            1 + rng.below(8)
-        } else {
-            rng.below(text.len() / 2 + 1)
-        };
-        let mut end = (at + len).min(text.len());
-        while !text.is_char_boundary(end) {
-            end += 1;
-        }
-        end
-    };
-    match rng.below(8) {
-        0..=2 => {
-            let piece = corpus.piece(rng);
-            text.insert_str(at, &piece);
-            format!("insert {piece:?} at {at}")
-        }
-        3 | 4 => {
-            let end = span(rng, text);
-            text.replace_range(at..end, "");
-            format!("delete {at}..{end}")
-        }
-        5 | 6 => {
-            let end = span(rng, text);
-            let piece = corpus.piece(rng);
-            text.replace_range(at..end, &piece);
-            format!("replace {at}..{end} with {piece:?}")
-        }
-        _ => {
-            // Copy a stretch elsewhere: keeps the text plausible while moving constructs into
-            // contexts they were not written for (a call into a table, a string into a name).
-            let end = span(rng, text);
-            let copy = text[at..end].to_owned();
-            let to = boundary(text, rng);
-            text.insert_str(to, &copy);
-            format!("copy {at}..{end} to {to}")
-        }
     }
 }
 
@@ -829,24 +544,54 @@ mod tests {
 
     #[test]
     fn a_seed_reproduces_its_inputs() {
-        let corpus = Corpus::load();
-        let run = || {
-            let mut rng = Rng::new(7);
-            let mut text = corpus.start(&mut rng);
-            for _ in 0..200 {
-                mutate(&mut text, &corpus, &mut rng);
-            }
-            text
-        };
-        assert_eq!(run(), run());
+        for language in [Language::Lua, Language::Js] {
+            let corpus = Corpus::load(language);
+            let run = |seed: u64| {
+                let mut rng = Rng::new(seed);
+                let mut text = corpus.start(&mut rng);
+                for _ in 0..200 {
+                    corpus.mutate(&mut text, &mut rng);
+                }
+                text
+            };
+            assert_eq!(run(7), run(7));
+            assert_ne!(run(7), run(8), "{language:?}: the seed must matter");
+        }
+    }
+
+    #[test]
+    fn each_language_has_its_own_corpus() {
+        let lua = Corpus::load(Language::Lua);
+        let js = Corpus::load(Language::Js);
+        // The examples directory has scripts in both languages, and API examples in both.
+        assert!(!lua.scripts.is_empty() && !js.scripts.is_empty());
+        assert!(js.snippets.iter().any(|s| s.contains("await ")));
+        assert!(!js.snippets.iter().any(|s| s.contains("local ")));
+        assert!(lua.snippets.iter().any(|s| s.contains("local ")));
     }
 
     #[test]
     fn options_parse() {
-        let args: Vec<String> = ["--cases", "5", "--seed", "9"].map(str::to_owned).to_vec();
+        let args: Vec<String> = ["--cases", "5", "--seed", "9", "--lang", "js"]
+            .map(str::to_owned)
+            .to_vec();
         let options = Options::parse(&args).expect("valid options");
         assert_eq!((options.cases, options.seed), (5, 9));
+        assert_eq!(options.languages, Some(Languages::Js));
+        let default = Options::parse(&[]).expect("no options");
+        assert_eq!((default.cases, default.languages), (DEFAULT_CASES, None));
         assert!(Options::parse(&["--cases".to_owned()]).is_err());
+        assert!(Options::parse(&["--lang".to_owned(), "py".to_owned()]).is_err());
         assert!(Options::parse(&["--frob".to_owned()]).is_err());
+    }
+
+    #[test]
+    fn valid_documents_pass_in_both_languages() {
+        // Valid code at every kind of offset (start, middle, end, past the end): no failure.
+        let offsets = [0, 5, 13, 999, usize::MAX];
+        let lua = "local a = 1\nprint(a)";
+        assert!(analyse_caught(Language::Lua, lua, &offsets).1.is_empty());
+        let js = "const a = 1;\nconsole.log(a);";
+        assert!(analyse_caught(Language::Js, js, &offsets).1.is_empty());
     }
 }

@@ -2,9 +2,10 @@
 //! that can build the workspace (no make, no shell scripts beyond the one-line `.ci/run`).
 //!
 //! - `cargo xtask test`: every test suite, in order, stopping at the first failure.
-//! - `cargo xtask bench`: release-build `llmspell`, measure it against its budgets and a peer,
-//!   print the table and write `docs/benchmarks.md`.
-//! - `cargo xtask fuzz`: random documents and edits through the Lua analysis, checking for panics.
+//! - `cargo xtask bench`: release-build `llmspell`, measure it (runtime and language server)
+//!   against its budgets and its peers, print the tables and write `docs/benchmarks.md`.
+//! - `cargo xtask fuzz`: random documents and edits through the Lua and JavaScript analysis,
+//!   checking for panics and broken invariants.
 //!
 //! The alias lives in `.cargo/config.toml` (`xtask = "run --quiet --package xtask --"`).
 
@@ -15,6 +16,7 @@
 
 mod bench;
 mod fuzz;
+mod lsp_bench;
 mod machine;
 mod process;
 mod stats;
@@ -63,20 +65,32 @@ Usage: cargo xtask <COMMAND>
 Commands:
   test    Run every test suite in order, stopping at the first failure:
 {stages}
-  bench   Build `llmspell` in release, measure it against its budgets and a peer, print the
-          table and write docs/benchmarks.md. Exits 1 when a budget is missed.
+  bench   Build `llmspell` in release, measure it against its budgets and its peers, print the
+          tables and write docs/benchmarks.md. Exits 1 when a budget is missed.
+          Two parts: `runtime` (engine creation, loops, streaming, `llmspell run`) and `lsp`
+          (`llmspell lsp` over stdio: completion and diagnostics on 10,000-line scripts,
+          start-up, memory after indexing 1,000 files; emmylua_ls and
+          typescript-language-server side by side, installed once into
+          ~/.cache/llmspell-bench/ by cargo install / npm install).
           Options:
             --script PATH  time `llmspell run PATH` instead of {script}
-                           (prints the table; docs/benchmarks.md is left as it is)
-  fuzz    Feed random Lua documents and random edits to the analysis (parse, diagnostics,
-          completion, hover, signature help at random offsets); exits 1 on any panic, with the
-          input and backtrace in target/fuzz-failures/. Not part of `test`: it takes minutes.
-          Prefer release, `cargo run --release -p xtask -- fuzz`: 100,000 cases take ~40 s
-          there and ~2.5 min in a debug build.
+                           (prints the tables; docs/benchmarks.md is left as it is)
+            --only PART    measure one part, `runtime` or `lsp` (prints its table;
+                           docs/benchmarks.md is left as it is)
+  fuzz    Feed random documents and random edits to the Lua and the JavaScript analysis
+          (parse, diagnostics and their fixes, symbols; completion, hover, signature help and
+          go to definition at random offsets); exits 1 on any panic or bad range (outside the
+          text, inside a character, or of a shape the LSP forbids), with the input, a
+          minimised input and the backtrace in target/fuzz-failures/. Not part of `test`: it
+          takes minutes. Prefer release, `cargo run --release -p xtask -- fuzz`: 100,000
+          cases per language take ~30-40 s each there, ~5x as long in a debug build.
           Options:
-            --cases N  how many cases (default {cases})
+            --lang L   lua, js or both (default both)
+            --cases N  how many cases per language (default {cases})
             --seed S   the generator's seed; the same seed gives the same inputs
-            --replay PATH  analyse one saved input and print its diagnostics and panics
+            --replay PATH  analyse one saved input (queries at every offset) and print its
+                           diagnostics, symbols and failures; the language is the file
+                           extension's (.lua, .js) unless --lang says
   help    Show this message.
 
 Exit codes: 0 success, 1 a test or budget failed, 2 the command could not run.",

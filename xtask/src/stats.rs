@@ -42,7 +42,7 @@ fn median(sorted: &[Duration]) -> Duration {
 
 /// The nearest-rank percentile of sorted, non-empty samples: the smallest sample that at least
 /// `pct` percent of the samples are less than or equal to. Always an observed value.
-fn percentile(sorted: &[Duration], pct: usize) -> Duration {
+pub fn percentile(sorted: &[Duration], pct: usize) -> Duration {
     let rank = (pct * sorted.len()).div_ceil(100).max(1);
     sorted[rank.min(sorted.len()) - 1]
 }
