@@ -6,4 +6,5 @@ pub mod cli;
 pub mod lint;
 pub mod lsp;
 pub mod project;
+pub mod run;
 pub mod uri;

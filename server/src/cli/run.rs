@@ -40,7 +40,11 @@ enum EventFormat {
 
 /// Runs the command and returns the exit code.
 pub fn run(args: RunArgs) -> i32 {
-    let runtime = match tokio::runtime::Builder::new_current_thread()
+    // The script runs on the worker thread and its events are printed from this one, so output
+    // streams out even while the script computes without pausing (`print(...)` then a long
+    // loop): on one thread the printing would wait for the script to yield.
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
         .enable_all()
         .build()
     {

@@ -23,6 +23,7 @@ mod file_watch;
 mod guard;
 mod navigation;
 pub mod position;
+mod runs;
 mod workspace_index;
 
 use std::sync::Arc;
@@ -33,15 +34,17 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{
     CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability,
-    CodeActionResponse, CompletionOptions, CompletionParams, CompletionResponse, DiagnosticOptions,
-    DiagnosticServerCapabilities, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
-    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentDiagnosticParams,
-    DocumentDiagnosticReport, DocumentDiagnosticReportResult, DocumentSymbolParams,
-    DocumentSymbolResponse, FullDocumentDiagnosticReport, GotoDefinitionParams,
-    GotoDefinitionResponse, Hover, HoverParams, HoverProviderCapability, InitializeParams,
-    InitializeResult, InitializedParams, MessageType, OneOf, RelatedFullDocumentDiagnosticReport,
-    ServerCapabilities, ServerInfo, SignatureHelp, SignatureHelpOptions, SignatureHelpParams,
-    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions, Uri,
+    CodeActionResponse, CodeLens, CodeLensOptions, CodeLensParams, CompletionOptions,
+    CompletionParams, CompletionResponse, DiagnosticOptions, DiagnosticServerCapabilities,
+    DidChangeTextDocumentParams, DidChangeWatchedFilesParams, DidCloseTextDocumentParams,
+    DidOpenTextDocumentParams, DocumentDiagnosticParams, DocumentDiagnosticReport,
+    DocumentDiagnosticReportResult, DocumentSymbolParams, DocumentSymbolResponse,
+    ExecuteCommandOptions, ExecuteCommandParams, FullDocumentDiagnosticReport,
+    GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverParams, HoverProviderCapability,
+    InitializeParams, InitializeResult, InitializedParams, LSPAny, MessageType, OneOf,
+    RelatedFullDocumentDiagnosticReport, ServerCapabilities, ServerInfo, SignatureHelp,
+    SignatureHelpOptions, SignatureHelpParams, TextDocumentSyncCapability, TextDocumentSyncKind,
+    TextDocumentSyncOptions, Uri,
 };
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
@@ -109,9 +112,14 @@ where
         roots: OnceLock::new(),
         encoding: OnceLock::new(),
         client_watches_files: OnceLock::new(),
+        runs: Arc::new(runs::Runs::new()),
         shutdown_requested: backend_flag,
     })
-    .custom_method(debug::DOCUMENT_TEXT, Backend::document_text);
+    .custom_method(debug::DOCUMENT_TEXT, Backend::document_text)
+    .custom_method(
+        "window/workDoneProgress/cancel",
+        Backend::progress_cancelled,
+    );
     if options.test_hooks {
         builder = builder.custom_method(debug::DEBUG_PANIC, Backend::debug_panic);
     }
@@ -141,6 +149,8 @@ struct Backend {
     /// Whether the client can watch files for the server (see `file_watch`), set by
     /// `initialize`.
     client_watches_files: OnceLock<bool>,
+    /// Scripts run from the editor; see `runs`.
+    runs: Arc<runs::Runs>,
     shutdown_requested: Arc<AtomicBool>,
 }
 
@@ -170,6 +180,7 @@ impl Backend {
         let _ = self
             .client_watches_files
             .set(file_watch::client_can_watch(params));
+        self.runs.initialize(params);
         InitializeResult {
             capabilities: ServerCapabilities {
                 position_encoding: Some(encoding.kind()),
@@ -198,6 +209,13 @@ impl Backend {
                     ..SignatureHelpOptions::default()
                 }),
                 document_symbol_provider: Some(OneOf::Left(true)),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: vec![ext::RUN_SCRIPT.to_owned(), ext::CANCEL_RUN.to_owned()],
+                    ..ExecuteCommandOptions::default()
+                }),
+                code_lens_provider: Some(CodeLensOptions {
+                    resolve_provider: Some(false),
+                }),
                 definition_provider: Some(OneOf::Left(true)),
                 code_action_provider: Some(CodeActionProviderCapability::Options(
                     CodeActionOptions {
@@ -235,6 +253,7 @@ impl Backend {
             client: self.client.clone(),
             documents: Arc::clone(&self.documents),
             index: Arc::clone(&self.index),
+            runs: Arc::clone(&self.runs),
             encoding: self.encoding(),
         }
     }
@@ -310,6 +329,7 @@ impl LanguageServer for Backend {
     async fn shutdown(&self) -> Result<()> {
         guard::request_sync("shutdown", || {
             self.shutdown_requested.store(true, Ordering::SeqCst);
+            self.runs.stop_all();
             Ok(())
         })
     }
@@ -339,6 +359,8 @@ impl LanguageServer for Backend {
                 &params.content_changes,
                 self.encoding(),
             );
+            // A run's error describes the text that ran, not this one.
+            self.runs.clear_error(&params.text_document.uri);
             self.publish_diagnostics(params.text_document.uri.clone());
         });
         self.report(outcome).await;
@@ -419,6 +441,9 @@ impl LanguageServer for Backend {
         let snapshot = self.documents.get(&uri);
         let encoding = self.encoding();
         let index = Arc::clone(&self.index);
+        let run_error = snapshot
+            .as_ref()
+            .and_then(|d| self.runs.error_diagnostic(&uri, d, encoding));
         guard::request("textDocument/diagnostic", async move {
             let items = match snapshot {
                 Some(document) => match analysis::language_of(&document, uri.as_str()) {
@@ -442,6 +467,7 @@ impl LanguageServer for Backend {
                 },
                 None => Vec::new(),
             };
+            let items: Vec<_> = items.into_iter().chain(run_error).collect();
             Ok(DocumentDiagnosticReportResult::Report(
                 DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
                     related_documents: None,
@@ -471,6 +497,14 @@ impl LanguageServer for Backend {
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         self.quick_fixes(params).await
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        self.code_lenses(params).await
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        guard::request("workspace/executeCommand", self.run_command(params)).await
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
@@ -523,6 +557,7 @@ struct Refresher {
     client: Client,
     documents: Arc<DocumentStore>,
     index: Arc<WorkspaceIndex>,
+    runs: Arc<runs::Runs>,
     encoding: PositionEncoding,
 }
 
@@ -542,6 +577,8 @@ impl Refresher {
         let version = document.version();
         let path = uri.as_str().to_owned();
         let index = Arc::clone(&self.index);
+        let refresher = self.clone();
+        let snapshot = Arc::clone(&document);
         let is_current = {
             let documents = Arc::clone(&documents);
             let uri = uri.clone();
@@ -562,7 +599,11 @@ impl Refresher {
                 Some(diagnostics)
             })
             .await
-            .flatten();
+            .flatten()
+            .map(|mut found| {
+                found.extend(refresher.run_diagnostic(&uri, &snapshot));
+                found
+            });
             let current = documents.get(&uri).map(|d| d.version());
             if let (Some(found), Some(current)) = (found, current)
                 && current == version

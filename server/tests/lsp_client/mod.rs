@@ -213,6 +213,11 @@ impl LspProcess {
         }
     }
 
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Sends `shutdown` (checking its null result) and `exit`, and returns the exit code.
     pub fn shutdown_and_exit(&mut self) -> Option<i32> {
         let response = self.call("shutdown", Value::Null);
