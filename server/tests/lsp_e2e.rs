@@ -188,6 +188,15 @@ fn initialize_prefers_utf8_when_the_client_offers_it() {
         json!(["quickfix"]),
         "{result}"
     );
+    assert_eq!(
+        capabilities["executeCommandProvider"]["commands"],
+        json!(["llmspell.runScript", "llmspell.cancelRun"]),
+        "{result}"
+    );
+    assert_eq!(
+        capabilities["codeLensProvider"]["resolveProvider"], false,
+        "{result}"
+    );
     assert!(capabilities.get("referencesProvider").is_none(), "{result}");
     assert_eq!(result["serverInfo"]["name"], "llmspell", "{result}");
     assert_eq!(server.shutdown_and_exit(), Some(0));
