@@ -229,7 +229,13 @@ fn children_of(pid: u32) -> Vec<u32> {
 fn a_child_killed_by_a_signal_ends_with_error_and_finished_and_the_server_serves_on() {
     let (dir, mut server) = started(false);
     let uri = format!("file://{}/victim.lua", dir.path().display());
-    open(&mut server, &uri, "print(\"ready\")\nwhile true do end\n");
+    // Waiting rather than spinning: only the cancel test needs a busy loop, and spinning
+    // children would compete with the other tests' servers for the CPUs.
+    open(
+        &mut server,
+        &uri,
+        "print(\"ready\")\nTool.execute(\"sleep\", { ms = 60000 })\n",
+    );
     let id = run(&mut server, &uri);
     loop {
         let (params, _) = next_event(&mut server, id);
@@ -331,7 +337,11 @@ fn a_runtime_error_is_a_diagnostic_on_its_line_until_the_next_edit() {
 fn the_code_lens_offers_run_and_stop_while_running() {
     let (dir, mut server) = started(false);
     let uri = format!("file://{}/lens.lua", dir.path().display());
-    open(&mut server, &uri, "print(\"x\")\nwhile true do end\n");
+    open(
+        &mut server,
+        &uri,
+        "print(\"x\")\nTool.execute(\"sleep\", { ms = 60000 })\n",
+    );
     let titles = |server: &mut LspProcess| -> Vec<String> {
         let lenses = server.call(
             "textDocument/codeLens",
