@@ -297,43 +297,36 @@ async fn refresh_lenses(runs: &Runs, client: &Client) {
     }
 }
 
-/// Sends a run's events to the client in order, as `llmspell/runOutput` and, when the client
-/// shows progress, as `$/progress`; keeps the run's error for its diagnostic.
+/// What a run's progress shows next.
+enum ProgressUpdate {
+    /// The latest output line, tool call or step.
+    Report(String),
+    /// The run ended, with its exit code.
+    End(Option<i64>),
+}
+
+/// Sends a run's events to the client in order as `llmspell/runOutput`, and keeps the run's
+/// error for its diagnostic. Progress goes through a task of its own, so output never waits
+/// for the client to answer `window/workDoneProgress/create`.
 async fn forward(
-    runs: &Runs,
+    runs: &Arc<Runs>,
     client: &Client,
     run_id: u64,
     uri: &Uri,
     script: &str,
     mut events: tokio::sync::mpsc::UnboundedReceiver<Value>,
 ) {
-    let token = NumberOrString::String(format!("llmspell-run-{run_id}"));
-    let shows_progress = runs.client_shows_progress.get() == Some(&true)
-        && client
-            .send_request::<WorkDoneProgressCreate>(WorkDoneProgressCreateParams {
-                token: token.clone(),
-            })
-            .await
-            .is_ok();
-    let progress = |value: WorkDoneProgress| {
-        client.send_notification::<Progress>(ProgressParams {
-            token: token.clone(),
-            value: ProgressParamsValue::WorkDone(value),
-        })
-    };
-    if shows_progress {
-        lock(&runs.progress_tokens).insert(token_text(&token), run_id);
-        let name = std::path::Path::new(script)
-            .file_name()
-            .map_or_else(|| script.to_owned(), |n| n.to_string_lossy().into_owned());
-        progress(WorkDoneProgress::Begin(WorkDoneProgressBegin {
-            title: format!("Running {name}"),
-            cancellable: Some(true),
-            message: None,
-            percentage: None,
-        }))
-        .await;
-    }
+    let progress = (runs.client_shows_progress.get() == Some(&true)).then(|| {
+        let (updates, received) = tokio::sync::mpsc::unbounded_channel();
+        tokio::spawn(show_progress(
+            Arc::clone(runs),
+            client.clone(),
+            run_id,
+            script.to_owned(),
+            received,
+        ));
+        updates
+    });
     let mut seq = 0;
     while let Some(event) = events.recv().await {
         seq += 1;
@@ -352,14 +345,24 @@ async fn forward(
                 },
             );
         }
-        let summary = match kind.as_str() {
-            "stdout" | "stderr" => event["text"].as_str().map(|t| t.trim_end().to_owned()),
-            "step" => event["step"].as_str().map(|s| format!("step {s}")),
-            "tool_call" => event["tool"].as_str().map(|t| format!("tool {t}")),
-            _ => None,
-        };
-        let finished = kind == "finished";
-        let exit_code = event["exit_code"].as_i64();
+        if let Some(progress) = &progress {
+            let update = match kind.as_str() {
+                "stdout" | "stderr" => event["text"]
+                    .as_str()
+                    .map(|t| ProgressUpdate::Report(t.trim_end().to_owned())),
+                "step" => event["step"]
+                    .as_str()
+                    .map(|s| ProgressUpdate::Report(format!("step {s}"))),
+                "tool_call" => event["tool"]
+                    .as_str()
+                    .map(|t| ProgressUpdate::Report(format!("tool {t}"))),
+                "finished" => Some(ProgressUpdate::End(event["exit_code"].as_i64())),
+                _ => None,
+            };
+            if let Some(update) = update {
+                let _ = progress.send(update);
+            }
+        }
         client
             .send_notification::<RunOutput>(RunOutputParams {
                 run_id,
@@ -367,19 +370,63 @@ async fn forward(
                 event: camel_case_event(event),
             })
             .await;
-        if shows_progress {
-            if finished {
-                progress(WorkDoneProgress::End(WorkDoneProgressEnd {
-                    message: exit_code.map(|c| format!("exit code {c}")),
-                }))
-                .await;
-            } else if let Some(message) = summary.filter(|m| !m.is_empty()) {
-                progress(WorkDoneProgress::Report(WorkDoneProgressReport {
+    }
+}
+
+/// Shows a run as work-done progress: creates the token (a client that never answers gets no
+/// progress, and the run's output is not held up by it), then begin, reports and end.
+async fn show_progress(
+    runs: Arc<Runs>,
+    client: Client,
+    run_id: u64,
+    script: String,
+    mut updates: tokio::sync::mpsc::UnboundedReceiver<ProgressUpdate>,
+) {
+    let token = NumberOrString::String(format!("llmspell-run-{run_id}"));
+    let created = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        client.send_request::<WorkDoneProgressCreate>(WorkDoneProgressCreateParams {
+            token: token.clone(),
+        }),
+    )
+    .await;
+    if !matches!(created, Ok(Ok(()))) {
+        return;
+    }
+    lock(&runs.progress_tokens).insert(token_text(&token), run_id);
+    let send = |value: WorkDoneProgress| {
+        client.send_notification::<Progress>(ProgressParams {
+            token: token.clone(),
+            value: ProgressParamsValue::WorkDone(value),
+        })
+    };
+    let name = std::path::Path::new(&script)
+        .file_name()
+        .map_or_else(|| script.clone(), |n| n.to_string_lossy().into_owned());
+    send(WorkDoneProgress::Begin(WorkDoneProgressBegin {
+        title: format!("Running {name}"),
+        cancellable: Some(true),
+        message: None,
+        percentage: None,
+    }))
+    .await;
+    while let Some(update) = updates.recv().await {
+        match update {
+            ProgressUpdate::Report(message) if !message.is_empty() => {
+                send(WorkDoneProgress::Report(WorkDoneProgressReport {
                     cancellable: Some(true),
                     message: Some(message.chars().take(120).collect()),
                     percentage: None,
                 }))
                 .await;
+            }
+            ProgressUpdate::Report(_) => {}
+            ProgressUpdate::End(exit_code) => {
+                send(WorkDoneProgress::End(WorkDoneProgressEnd {
+                    message: exit_code.map(|c| format!("exit code {c}")),
+                }))
+                .await;
+                break;
             }
         }
     }
