@@ -16,6 +16,7 @@ pub mod model;
 pub mod model_names;
 pub mod name_index;
 pub mod snippet;
+pub mod stack;
 pub mod symbols;
 pub mod tool_completion;
 

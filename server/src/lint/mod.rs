@@ -177,28 +177,26 @@ impl<'a> Configs<'a> {
 /// judges each file knowing the tools the others register. Reports come back in input order.
 fn lint_in_parallel(inputs: &[Input], configs: &Configs) -> Vec<FileReport> {
     let parsed = parallel_map(inputs, parse_one);
-    let registered: Vec<&[String]> = parsed
+    // Every tool any linted file registers, once: a file's own names among them change
+    // nothing, since `unknown-tool` knows what the file itself registers.
+    let mut registered: Vec<String> = parsed
         .iter()
-        .map(|p| match p {
+        .flat_map(|p| match p {
             Parsed::Document { registered, .. } => registered.as_slice(),
             Parsed::Problem(_) => &[],
         })
+        .cloned()
         .collect();
+    registered.sort_unstable();
+    registered.dedup();
+    let registered: std::sync::Arc<[String]> = registered.into();
     let indices: Vec<usize> = (0..parsed.len()).collect();
     parallel_map(&indices, |&i| match &parsed[i] {
         Parsed::Problem(report) => FileReport::clone(report),
         Parsed::Document { text, document, .. } => {
             let input = &inputs[i];
             let mut config = configs.for_folder(&input.folder());
-            let mut elsewhere: Vec<String> = registered
-                .iter()
-                .enumerate()
-                .filter(|&(j, _)| j != i)
-                .flat_map(|(_, names)| names.iter().cloned())
-                .collect();
-            elsewhere.sort_unstable();
-            elsewhere.dedup();
-            config.extra_tools = elsewhere;
+            config.extra_tools = std::sync::Arc::clone(&registered);
             FileReport::new(
                 input.path().to_owned(),
                 text.clone(),
@@ -216,16 +214,22 @@ fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Ve
     let workers = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(items.len().max(1));
+    let work = || {
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else { break };
+            let result = f(item);
+            *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+        }
+    };
     std::thread::scope(|s| {
-        for _ in 0..workers {
-            s.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(item) = items.get(i) else { break };
-                    let result = f(item);
-                    *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
-                }
-            });
+        // Parser-sized stacks, so each file is parsed right on its worker. Workers share one
+        // queue, so any that start do all the work; if none can, this thread does it.
+        let started = (0..workers)
+            .filter(|_| crate::analysis::stack::spawn_scoped(s, "lint", work).is_some())
+            .count();
+        if started == 0 {
+            crate::analysis::stack::with_large_stack("lint", work);
         }
     });
     slots

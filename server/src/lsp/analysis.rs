@@ -86,7 +86,7 @@ pub fn diagnostics_and_symbols(
     uri: &str,
     language: Language,
     encoding: PositionEncoding,
-    extra_tools: Vec<String>,
+    extra_tools: std::sync::Arc<[String]>,
 ) -> (Vec<Diagnostic>, Vec<analysis::symbols::Symbol>) {
     let parsed = document.parsed(language);
     let mut config = analysis_config(uri);
@@ -100,7 +100,7 @@ pub fn findings(
     document: &Document,
     uri: &str,
     language: Language,
-    extra_tools: Vec<String>,
+    extra_tools: std::sync::Arc<[String]>,
 ) -> Vec<analysis::Diagnostic> {
     let mut config = analysis_config(uri);
     config.extra_tools = extra_tools;
@@ -138,7 +138,7 @@ pub fn completions(
     language: Language,
     at: Position,
     encoding: PositionEncoding,
-    extra_tools: Vec<String>,
+    extra_tools: std::sync::Arc<[String]>,
 ) -> Vec<CompletionItem> {
     let mut config = analysis_config(uri);
     config.extra_tools = extra_tools;

@@ -525,8 +525,14 @@ impl LanguageServer for Backend {
                 let encoding = self.encoding();
                 tokio::task::spawn_blocking(move || index.update_from_disk(&uri, &path, encoding));
             }
+            self.runs.clear_error(uri);
         });
         self.report(outcome).await;
+        // Findings of a buffer closed unsaved would otherwise stay in the client's problem
+        // list. (A publication still under way for it sees the document gone and drops out.)
+        self.client
+            .publish_diagnostics(params.text_document.uri, Vec::new(), None)
+            .await;
     }
 }
 

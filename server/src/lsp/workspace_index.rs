@@ -133,8 +133,8 @@ impl WorkspaceIndex {
         out
     }
 
-    /// The tool names registered by files other than `uri`.
-    pub fn tools_outside(&self, uri: &str) -> Vec<String> {
+    /// The tool names registered by files other than `uri`, sorted, each once.
+    pub fn tools_outside(&self, uri: &str) -> std::sync::Arc<[String]> {
         let uri = canonical(uri);
         let files = self.files.read().unwrap_or_else(PoisonError::into_inner);
         let mut names: Vec<String> = files
@@ -146,7 +146,7 @@ impl WorkspaceIndex {
             .collect();
         names.sort_unstable();
         names.dedup();
-        names
+        names.into()
     }
 }
 
@@ -232,7 +232,7 @@ mod tests {
         assert_eq!(index.find(SymbolKind::Agent, "helper").len(), 1);
         // `a` names an agent by variable only: other files cannot refer to it.
         assert!(index.find(SymbolKind::Agent, "a").is_empty());
-        assert_eq!(index.tools_outside("file:///w/agents.js"), ["weather"]);
+        assert_eq!(*index.tools_outside("file:///w/agents.js"), ["weather"]);
         assert!(index.tools_outside("file:///w/tools.lua").is_empty());
     }
 }

@@ -44,8 +44,9 @@ pub struct AnalysisConfig {
     /// Globals the scripts may read without `undefined-global` (`[lint] globals`).
     pub extra_globals: Vec<String>,
     /// Tool names known from elsewhere (e.g. a workspace index), besides the built-in tools
-    /// and the ones this document registers.
-    pub extra_tools: Vec<String>,
+    /// and the ones this document registers: sorted, each once. Shared, since one list serves
+    /// every file of a workspace.
+    pub extra_tools: std::sync::Arc<[String]>,
     /// `default_model` of `llmspell.toml`, offered first when completing a model string.
     pub default_model: Option<String>,
     /// Per-rule severity overriding the default; `None` turns the rule off (`[lint] rules`).
@@ -59,7 +60,7 @@ impl AnalysisConfig {
         AnalysisConfig {
             providers: config.providers.keys().cloned().collect(),
             extra_globals: config.lint.globals.clone(),
-            extra_tools: Vec::new(),
+            extra_tools: std::sync::Arc::default(),
             default_model: config.default_model.clone(),
             severities: config
                 .lint

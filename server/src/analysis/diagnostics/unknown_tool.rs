@@ -93,7 +93,7 @@ fn check(calls: &[ApiCall], mentions: usize, config: &AnalysisConfig, out: &mut 
         return;
     };
     known.extend(def().tools.iter().map(|t| t.name.clone()));
-    known.extend(config.extra_tools.iter().cloned());
+    let elsewhere = &config.extra_tools;
     visit(calls, |call, e| {
         let Event::Value {
             lit: Lit::String(name),
@@ -117,10 +117,14 @@ fn check(calls: &[ApiCall], mentions: usize, config: &AnalysisConfig, out: &mut 
             (None, None, Some(f)) => f.name == "tools",
             _ => false,
         };
-        if !is_tool_name || known.iter().any(|k| k == name) {
+        if !is_tool_name || known.iter().any(|k| k == name) || elsewhere.binary_search(name).is_ok()
+        {
             return;
         }
-        let suggestion = did_you_mean(name, known.iter().map(String::as_str));
+        let suggestion = did_you_mean(
+            name,
+            known.iter().chain(elsewhere.iter()).map(String::as_str),
+        );
         let hint = suggestion
             .map(|s| format!(" (did you mean '{s}'?)"))
             .unwrap_or_default();

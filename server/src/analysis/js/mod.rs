@@ -23,15 +23,13 @@ use lexer::{NO_MATCH, Token, TokenKind, Tokens};
 pub use signature::signature_help;
 use types::Val;
 
-use crate::analysis::TextRange;
 use crate::analysis::model::NotParsed;
 use crate::analysis::name_index::NameIndex;
+use crate::analysis::{TextRange, stack};
 
 /// Deeper bracket nesting than this is not parsed by swc (see `lua::MAX_NESTING`: same reason,
 /// same margin).
 pub const MAX_NESTING: usize = 200;
-
-const PARSER_STACK: usize = 64 << 20;
 
 /// Larger documents are not given to swc. It is leaner than full_moon (see
 /// `lua::MAX_PARSED_BYTES`), but a 10 MB generated bundle is still no script to analyse.
@@ -137,15 +135,7 @@ fn swc_errors(text: &str) -> Vec<SyntaxError> {
             })
             .collect::<Vec<_>>()
     };
-    std::thread::scope(|s| {
-        std::thread::Builder::new()
-            .name("js-parse".into())
-            .stack_size(PARSER_STACK)
-            .spawn_scoped(s, run)
-            .ok()
-            .and_then(|h| h.join().ok())
-    })
-    .unwrap_or_default()
+    stack::with_large_stack("js-parse", run).unwrap_or_default()
 }
 
 fn clamp(text: &str, a: usize, b: usize) -> TextRange {

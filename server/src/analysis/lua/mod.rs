@@ -26,16 +26,14 @@ pub use scope::{LocalKind, LocalVar};
 pub use signature::signature_help;
 use types::Val;
 
-use crate::analysis::TextRange;
 use crate::analysis::model::NotParsed;
 use crate::analysis::name_index::NameIndex;
+use crate::analysis::{TextRange, stack};
 
 /// Deeper nesting than this is not parsed: full_moon recurses per level and a hostile or
 /// generated file would overflow even a large stack. 200 is far beyond hand-written code and
 /// leaves the 64 MiB parser stack a wide margin (it handles about 2,000 levels).
 pub const MAX_NESTING: usize = 200;
-
-const PARSER_STACK: usize = 64 << 20;
 
 /// Larger documents are not parsed. full_moon's tree takes about 250 bytes of memory per byte
 /// of source, so 1 MiB (some 25,000 lines, far beyond a hand-written script) already peaks near
@@ -137,52 +135,49 @@ fn parse_in_parts(text: &str, parts: usize) -> ParsedLua {
         .collect();
     // The trees are built, read and dropped on big-stack threads: dropping a deep tree
     // recurses as much as building it.
-    let result = std::thread::scope(|s| {
-        big_stack(s, || {
-            let trees: Vec<(full_moon::ast::AstResult, usize)> = std::thread::scope(|inner| {
-                let others: Vec<_> = pieces[1..]
-                    .iter()
-                    .map(|&(piece, base)| {
-                        big_stack(inner, move || {
-                            (full_moon::parse_fallible(piece, LuaVersion::lua54()), base)
-                        })
-                    })
-                    .collect();
-                let (first, first_base) = pieces[0];
-                let mut trees = vec![(
-                    full_moon::parse_fallible(first, LuaVersion::lua54()),
-                    first_base,
-                )];
-                for other in others {
-                    // A part whose parser panicked leaves the whole text without facts.
-                    trees.push(other?.join().ok()?);
-                }
-                Some(trees)
-            })?;
-            let errors: Vec<SyntaxError> = trees
+    let result = stack::with_large_stack("lua-parse", || {
+        let trees: Vec<(full_moon::ast::AstResult, usize)> = std::thread::scope(|inner| {
+            let others: Vec<_> = pieces[1..]
                 .iter()
-                .flat_map(|(tree, base)| {
-                    let piece = &text[*base..];
-                    tree.errors().iter().map(move |e| {
-                        let (a, b) = e.range();
-                        let local = clamp(piece, a.bytes(), b.bytes());
-                        SyntaxError {
-                            range: TextRange::new(base + local.start, base + local.end),
-                            message: e.error_message().into_owned(),
-                        }
+                .map(|&(piece, base)| {
+                    stack::spawn_scoped(inner, "lua-parse", move || {
+                        (full_moon::parse_fallible(piece, LuaVersion::lua54()), base)
                     })
                 })
                 .collect();
-            let parts: Vec<(&full_moon::ast::Ast, usize)> = trees
-                .iter()
-                .map(|(tree, base)| (tree.ast(), *base))
-                .collect();
-            let scopes = scope::collect(&parts, text.len());
-            Some((errors, scopes))
-        })
-        .and_then(|h| h.join().ok())
-        .flatten()
-    });
+            let (first, first_base) = pieces[0];
+            let mut trees = vec![(
+                full_moon::parse_fallible(first, LuaVersion::lua54()),
+                first_base,
+            )];
+            for other in others {
+                // A part whose parser panicked leaves the whole text without facts.
+                trees.push(other?.join().ok()?);
+            }
+            Some(trees)
+        })?;
+        let errors: Vec<SyntaxError> = trees
+            .iter()
+            .flat_map(|(tree, base)| {
+                let piece = &text[*base..];
+                tree.errors().iter().map(move |e| {
+                    let (a, b) = e.range();
+                    let local = clamp(piece, a.bytes(), b.bytes());
+                    SyntaxError {
+                        range: TextRange::new(base + local.start, base + local.end),
+                        message: e.error_message().into_owned(),
+                    }
+                })
+            })
+            .collect();
+        let parts: Vec<(&full_moon::ast::Ast, usize)> = trees
+            .iter()
+            .map(|(tree, base)| (tree.ast(), *base))
+            .collect();
+        let scopes = scope::collect(&parts, text.len());
+        Some((errors, scopes))
+    })
+    .flatten();
     // A parser panic (a full_moon bug) leaves the document without locals or syntax errors:
     // the analysis then stays quiet rather than taking the server down.
     if let Some((errors, scopes)) = result {
@@ -203,18 +198,6 @@ fn parse_in_parts(text: &str, parts: usize) -> ParsedLua {
         parsed.locals_by_name.insert(&local.name, local.visible, i);
     }
     parsed
-}
-
-/// Runs `f` on a new thread with the parser's large stack, within scope `s`.
-fn big_stack<'scope, T: Send + 'scope>(
-    s: &'scope std::thread::Scope<'scope, '_>,
-    f: impl FnOnce() -> T + Send + 'scope,
-) -> Option<std::thread::ScopedJoinHandle<'scope, T>> {
-    std::thread::Builder::new()
-        .name("lua-parse".into())
-        .stack_size(PARSER_STACK)
-        .spawn_scoped(s, f)
-        .ok()
 }
 
 /// How many parts to parse a text of `len` bytes in: one per 128 KiB, at most one per core.
