@@ -303,7 +303,7 @@ fn configuration_adds_providers_globals_tools_and_severities() {
     let mut config = AnalysisConfig {
         providers: vec!["local".into()],
         extra_globals: vec!["helper".into()],
-        extra_tools: vec!["indexed".into()],
+        extra_tools: vec!["indexed".to_owned()].into(),
         ..AnalysisConfig::default()
     };
     config
