@@ -78,7 +78,7 @@ function log(message) {
   console.log(`[e2e ${seconds}s] ${message}`);
 }
 
-/** The first install script found: the shared one beside the repository (or an ancestor), else our copy. */
+/** The shared install script beside the repository (or beside a folder above it). */
 function installScript() {
   let dir = REPO;
   for (;;) {
@@ -87,7 +87,10 @@ function installScript() {
       return candidate;
     }
     if (path.dirname(dir) === dir) {
-      return path.join(HERE, 'install-code-server.sh');
+      throw new Error(
+        `no shared/tools/install-code-server.sh beside ${REPO} or any folder above it: ` +
+          'clone the repository next to the shared folder, as CI does',
+      );
     }
     dir = path.dirname(dir);
   }
