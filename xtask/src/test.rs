@@ -2,8 +2,7 @@
 //!
 //! Each stage is one external command whose output streams straight to the terminal. The first
 //! failing stage stops the run (later stages would only repeat the noise or test a broken build),
-//! and a summary names every stage's outcome. Adding a suite (the Neovim headless suite, the Node
-//! protocol-client suite, the VS Code extension build and e2e) means adding one entry to
+//! and a summary names every stage's outcome. Adding a suite means adding one entry to
 //! [`STAGES`] and the function that builds its command.
 
 use std::process::{Command, ExitCode};
@@ -34,6 +33,14 @@ const STAGES: &[Stage] = &[
         name: "rust tests",
         command: rust_tests,
     },
+    Stage {
+        name: "neovim",
+        command: neovim_suite,
+    },
+    Stage {
+        name: "vscode",
+        command: vscode_suite,
+    },
 ];
 
 fn rustfmt() -> Command {
@@ -56,6 +63,28 @@ fn rust_tests() -> Command {
     let mut command = cargo();
     command.args(["test", "--workspace"]);
     command.args(locked_flag());
+    command
+}
+
+/// The Neovim plugin in a real headless Neovim (installed by ../shared/tools/install-neovim.sh,
+/// cached under ~/.cache), against the server the Rust tests just built.
+fn neovim_suite() -> Command {
+    editor_suite("editors/nvim/test/run.sh")
+}
+
+/// The VS Code extension: lint, typecheck, unit tests, the .vsix, and the real VS Code
+/// (code-server in headless Chromium, installed by ../shared/tools/install-code-server.sh).
+fn vscode_suite() -> Command {
+    editor_suite("editors/vscode/scripts/test.sh")
+}
+
+/// `bash SCRIPT` from the repository root, pointed at the debug `llmspell` that the Rust tests
+/// built, so the editor suites test this very build and do not start one of their own.
+fn editor_suite(script: &str) -> Command {
+    let root = process::repo_root();
+    let mut command = Command::new("bash");
+    command.arg(script).current_dir(&root);
+    command.env("LLMSPELL_BIN", root.join("target/debug/llmspell"));
     command
 }
 
