@@ -72,6 +72,9 @@ pub struct ParsedJs {
     /// Indices into `bindings` by name: every chain root looks its name up, so a linear scan
     /// would make the rules quadratic on long files.
     by_name: NameIndex,
+    /// Every member-chain step, found once: half a dozen rules and the symbols ask for them,
+    /// and walking the chains was the largest cost of linting JavaScript.
+    accesses: std::sync::OnceLock<Vec<Access>>,
 }
 
 /// Parses `text`. Never fails and never panics: bad input gives errors, not a missing result.
@@ -86,6 +89,7 @@ pub fn parse(text: &str) -> ParsedJs {
         bindings: Vec::new(),
         enclosing,
         by_name: NameIndex::default(),
+        accesses: std::sync::OnceLock::new(),
     };
     let (depth, at) = lexer::max_depth(text, &parsed.tokens.tokens);
     if text.len() > MAX_PARSED_BYTES {
@@ -163,6 +167,7 @@ impl ParsedJs {
             bindings: Vec::new(),
             enclosing,
             by_name: NameIndex::default(),
+            accesses: std::sync::OnceLock::new(),
         };
         for b in bindings {
             p.add_binding(b);
@@ -421,15 +426,17 @@ impl ParsedJs {
     }
 
     /// Every `.name` step of every chain in the document.
-    pub fn accesses(&self) -> Vec<Access> {
-        let mut out = Vec::new();
-        let n = self.tokens.tokens.len();
-        for i in 0..n {
-            if self.is_chain_root(i) {
-                self.walk_chain(i, n, 0, &mut |a| out.push(*a));
+    pub fn accesses(&self) -> &[Access] {
+        self.accesses.get_or_init(|| {
+            let mut out = Vec::new();
+            let n = self.tokens.tokens.len();
+            for i in 0..n {
+                if self.is_chain_root(i) {
+                    self.walk_chain(i, n, 0, &mut |a| out.push(*a));
+                }
             }
-        }
-        out
+            out
+        })
     }
 
     /// The value of the chain ending with token `last` (inclusive), walking back to its root.
