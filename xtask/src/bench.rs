@@ -1,7 +1,8 @@
 //! `cargo xtask bench`: measure `llmspell` against its budgets and its peers, print the tables
 //! and record them with the machine in docs/benchmarks.md. Never a timed test: timings belong on
 //! a quiet machine with a release build, not in `cargo test` on a loaded CI runner. This file
-//! holds the runtime part and the report; the language-server part is `lsp_bench`.
+//! holds the runtime part, the report and the helpers the parts share; the language-server part
+//! is `lsp_bench`, the lint part `lint_bench`.
 //!
 //! Two processes are involved, on purpose:
 //!
@@ -19,12 +20,13 @@
 //! xtask does not own, and would split the table and docs code in two.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Stdio};
+use std::process::{Command, ExitCode, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 use llmspell_runtime::{ExecutionContext, ScriptRuntime};
 
 use crate::EXIT_USAGE;
+use crate::lint_bench::{self, LintReport};
 use crate::lsp_bench::{self, LspReport};
 use crate::machine::Machine;
 use crate::process::{self, cargo, locked_flag, repo_root, run_inherited};
@@ -68,22 +70,25 @@ const STREAM_WARMUPS: usize = 2;
 /// the floor for "start a process that can run Lua".
 const PEERS: &[&str] = &["lua5.4", "lua"];
 
-/// The two halves of the benchmark, which `--only` picks from.
+/// The parts of the benchmark, which `--only` picks from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Part {
     /// Engine creation, loops, streaming, `llmspell run`.
     Runtime,
     /// `llmspell lsp` and its peers (`lsp_bench`).
     Lsp,
+    /// `llmspell lint` and its peers (`lint_bench`).
+    Lint,
 }
 
 impl Part {
-    const NAMES: &str = "runtime, lsp";
+    const NAMES: &str = "runtime, lsp, lint";
 
     fn parse(name: &str) -> Option<Part> {
         match name {
             "runtime" => Some(Part::Runtime),
             "lsp" => Some(Part::Lsp),
+            "lint" => Some(Part::Lint),
             _ => None,
         }
     }
@@ -92,6 +97,7 @@ impl Part {
         match self {
             Part::Runtime => "runtime",
             Part::Lsp => "lsp",
+            Part::Lint => "lint",
         }
     }
 }
@@ -101,7 +107,7 @@ struct Options {
     /// `--script PATH`: time another script; the docs are then left alone, since they record
     /// the canonical run only.
     script: Option<PathBuf>,
-    /// `--only PART`: measure one half; the docs are then left alone, since they record the
+    /// `--only PART`: measure one part; the docs are then left alone, since they record the
     /// whole run.
     only: Option<Part>,
 }
@@ -212,6 +218,14 @@ pub fn run_inner(args: &[String]) -> ExitCode {
     } else {
         None
     };
+    let lint = if options.includes(Part::Lint) {
+        match llmspell_binary() {
+            Ok(binary) => Some(lint_bench::measure(&binary)),
+            Err(message) => return fatal(&message),
+        }
+    } else {
+        None
+    };
 
     println!("\n{}\n", machine_line(&Machine::detect()));
     if let Some(report) = &runtime {
@@ -220,13 +234,16 @@ pub fn run_inner(args: &[String]) -> ExitCode {
     if let Some(report) = &lsp {
         println!("{}\n", report.terminal());
     }
-    match (&runtime, &lsp) {
-        (Some(report), Some(lsp)) if options.writes_docs() => {
+    if let Some(report) = &lint {
+        println!("{}\n", report.terminal());
+    }
+    match (&runtime, &lsp, &lint) {
+        (Some(report), Some(lsp), Some(lint)) if options.writes_docs() => {
             let path = repo_root().join(DOC_PATH);
             let written = path
                 .parent()
                 .map_or(Ok(()), std::fs::create_dir_all)
-                .and_then(|()| std::fs::write(&path, report.markdown(lsp)));
+                .and_then(|()| std::fs::write(&path, report.markdown(lsp, lint)));
             match written {
                 Ok(()) => println!("wrote {DOC_PATH}"),
                 Err(e) => return fatal(&format!("cannot write {}: {e}", path.display())),
@@ -238,7 +255,8 @@ pub fn run_inner(args: &[String]) -> ExitCode {
         _ => println!("(--only given: {DOC_PATH} left unchanged)"),
     }
     let within_budget = runtime.as_ref().is_none_or(Report::all_within_budget)
-        && lsp.as_ref().is_none_or(LspReport::all_within_budget);
+        && lsp.as_ref().is_none_or(LspReport::all_within_budget)
+        && lint.as_ref().is_none_or(LintReport::all_within_budget);
     if within_budget {
         println!("xtask bench: all budgets met");
         ExitCode::SUCCESS
@@ -513,6 +531,33 @@ fn llmspell_binary() -> Result<PathBuf, String> {
     }
 }
 
+/// `llmspell defs --lua|--ts`: the API declarations peers need to know the globals.
+pub fn llmspell_defs(binary: &Path, flag: &str) -> Result<String, String> {
+    let output = Command::new(binary)
+        .args(["defs", flag])
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run llmspell defs {flag}: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "llmspell defs {flag} failed ({}): {}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    String::from_utf8(output.stdout).map_err(|e| format!("llmspell defs {flag}: {e}"))
+}
+
+/// `<target>/<name>` (`bench-lsp`, `bench-lint`), next to the release binary's
+/// `<target>/release`: where a part of the benchmark generates its inputs.
+pub fn bench_dir(binary: &Path, name: &str) -> PathBuf {
+    binary
+        .parent()
+        .and_then(Path::parent)
+        .map_or_else(|| repo_root().join("target"), Path::to_path_buf)
+        .join(name)
+}
+
 /// Times `ScriptRuntime::new_with_lua(ExecutionContext::default())`: a fresh Lua state, the
 /// sandbox, and every global the API definition declares injected. Dropping the runtime is
 /// outside the timed span: the budget is about time to first instruction.
@@ -599,6 +644,25 @@ fn time_process(
             String::from_utf8_lossy(&output.stderr)
         ));
     }
+    time_runs(
+        make,
+        |status| status.success(),
+        warmups.saturating_sub(1),
+        runs,
+    )
+}
+
+/// `runs` timed whole-process runs of `make()` after `warmups` untimed ones, with null stdio
+/// (so terminal or pipe speed is not in the figure). Each run's exit status must pass
+/// `accepted` (a linter exits 1 when it has findings, and that run still counts); the caller
+/// has checked one run's output before, since the timed runs' output is thrown away.
+pub fn time_runs(
+    make: impl Fn() -> Command,
+    accepted: impl Fn(ExitStatus) -> bool,
+    warmups: usize,
+    runs: usize,
+) -> Result<Vec<Duration>, String> {
+    let shown = process::display(&make());
     let timed_run = || -> Result<Duration, String> {
         let mut command = make();
         command
@@ -610,13 +674,13 @@ fn time_process(
             .status()
             .map_err(|e| format!("cannot start `{shown}`: {e}"))?;
         let elapsed = start.elapsed();
-        if status.success() {
+        if accepted(status) {
             Ok(elapsed)
         } else {
             Err(format!("`{shown}` failed ({status}) while timing"))
         }
     };
-    for _ in 1..warmups {
+    for _ in 0..warmups {
         timed_run()?;
     }
     (0..runs).map(|_| timed_run()).collect()
@@ -686,8 +750,9 @@ impl Report {
         out
     }
 
-    /// The whole of docs/benchmarks.md, with the language-server section from `lsp`.
-    fn markdown(&self, lsp: &LspReport) -> String {
+    /// The whole of docs/benchmarks.md, with the language-server section from `lsp` and the
+    /// lint section from `lint`.
+    fn markdown(&self, lsp: &LspReport, lint: &LintReport) -> String {
         let m = &self.machine;
         let notes: String = self.notes().iter().map(|n| format!("- {n}\n")).collect();
         format!(
@@ -754,12 +819,14 @@ sudo apt-get install lua5.4
 cargo xtask bench
 ```
 
-Lint peers (selene and emmylua_check for Lua lint, oxlint and eslint for JS lint) join this
-table as `llmspell lint` lands. The language-server peers (emmylua_ls, typescript-language-server)
-are in the next section, side by side with `llmspell lsp`.
+The language-server peers (emmylua_ls, typescript-language-server) and the lint peers (selene
+and emmylua_check for Lua, eslint and oxlint for JavaScript) are in the next sections, side by
+side with `llmspell lsp` and `llmspell lint`.
 
-{lsp}",
+{lsp}
+{lint}",
             lsp = lsp.markdown(),
+            lint = lint.markdown(),
             date = m.date,
             commit = m.commit,
             nproc = m.nproc,
@@ -842,6 +909,46 @@ pub fn fmt_duration(d: Duration) -> String {
     }
 }
 
+/// `a / b` with two significant digits below 1× (a peer many times faster must not read as
+/// "0.0×"), one decimal up to 10× and none beyond.
+pub fn fmt_ratio(a: Duration, b: Duration) -> String {
+    let ratio = a.as_secs_f64() / b.as_secs_f64();
+    if !ratio.is_finite() || ratio <= 0.0 {
+        return "—".to_owned();
+    }
+    if ratio >= 10.0 {
+        format!("{ratio:.0}×")
+    } else if ratio >= 1.0 {
+        format!("{ratio:.1}×")
+    } else {
+        let decimals = (-ratio.log10()).floor() as usize + 2;
+        format!("{ratio:.decimals$}×")
+    }
+}
+
+/// Table cells are one line; the full text goes to the notes.
+pub fn first_line(text: &str) -> String {
+    let line = text.lines().next().unwrap_or_default();
+    if line.chars().count() > 90 {
+        format!("{}…", line.chars().take(89).collect::<String>())
+    } else {
+        line.to_owned()
+    }
+}
+
+/// "10,012": line counts read better grouped.
+pub fn group_thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -857,6 +964,23 @@ mod tests {
     }
 
     #[test]
+    fn ratios_keep_two_significant_digits_below_one() {
+        let ratio = |a, b| fmt_ratio(Duration::from_micros(a), Duration::from_micros(b));
+        assert_eq!(ratio(68, 56_400), "0.0012×");
+        assert_eq!(ratio(9_170, 16_880), "0.54×");
+        assert_eq!(ratio(25_000, 10_000), "2.5×");
+        assert_eq!(ratio(250_000, 10_000), "25×");
+        assert_eq!(ratio(1, 0), "—");
+    }
+
+    #[test]
+    fn numbers_are_grouped() {
+        assert_eq!(group_thousands(10_012), "10,012");
+        assert_eq!(group_thousands(1000), "1,000");
+        assert_eq!(group_thousands(999), "999");
+    }
+
+    #[test]
     fn options() {
         assert!(Options::parse(&[]).unwrap().script.is_none());
         let o = Options::parse(&["--script".into(), "x.lua".into()]).unwrap();
@@ -868,7 +992,10 @@ mod tests {
         assert!(lsp.includes(Part::Lsp) && !lsp.includes(Part::Runtime));
         assert!(!lsp.writes_docs());
         assert!(Options::parse(&[]).unwrap().writes_docs());
-        assert!(Options::parse(&["--only".into(), "lint".into()]).is_err());
+        let lint = Options::parse(&["--only".into(), "lint".into()]).unwrap();
+        assert_eq!(lint.only, Some(Part::Lint));
+        assert!(lint.includes(Part::Lint) && !lint.includes(Part::Lsp));
+        assert!(Options::parse(&["--only".into(), "style".into()]).is_err());
         assert!(Options::parse(&["--only".into()]).is_err());
     }
 

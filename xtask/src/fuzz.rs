@@ -27,7 +27,6 @@
 mod analyse;
 mod corpus;
 mod panics;
-mod rng;
 
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -40,10 +39,10 @@ use llmspell_server::analysis::document::ParsedDocument;
 
 use crate::EXIT_USAGE;
 use crate::process::repo_root;
+use crate::rng::{Rng, splitmix};
 use analyse::{Reached, analyse};
 use corpus::Corpus;
 use panics::{RecordedPanic, install_panic_recorder, payload_message, take_recorded_panics};
-use rng::{Rng, splitmix};
 
 /// What the issue asks for: at least 100,000 cases, here for each language.
 pub const DEFAULT_CASES: u64 = 100_000;

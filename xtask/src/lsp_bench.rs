@@ -17,14 +17,16 @@ mod peers;
 mod session;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use serde_json::{Value, json};
 
 use self::inputs::{Language, Script};
 use self::session::{CompletionPlan, CompletionRun, Launch};
-use crate::bench::{fmt_budget, fmt_duration, pipe_table};
+use crate::bench::{
+    bench_dir, first_line, fmt_budget, fmt_duration, fmt_ratio, group_thousands, llmspell_defs,
+    pipe_table,
+};
 use crate::process::repo_root;
 use crate::stats::{Summary, percentile};
 
@@ -59,6 +61,12 @@ const DIAGNOSTICS_BUDGET: Duration = Duration::from_millis(50);
 const STARTUP_BUDGET: Duration = Duration::from_millis(100);
 /// A language server is one of many processes an editor starts.
 const RSS_BUDGET_BYTES: u64 = 100_000_000;
+/// From the run command to the first event at the client: a run should feel instant.
+const RUN_FIRST_EVENT_BUDGET: Duration = Duration::from_millis(100);
+const RUN_WARMUPS: usize = 2;
+const RUN_RUNS: usize = 20;
+/// The script run from the editor: it runs offline on the examples' mock provider.
+const RUN_SCRIPT: &str = "examples/hello.lua";
 
 /// What a figure is held to.
 #[derive(Debug, Clone, Copy)]
@@ -204,33 +212,6 @@ fn fmt_bytes_budget(bytes: u64) -> String {
     }
 }
 
-/// `a / b` with two significant digits below 1× (a peer many times faster must not read as
-/// "0.0×"), one decimal up to 10× and none beyond.
-fn fmt_ratio(a: Duration, b: Duration) -> String {
-    let ratio = a.as_secs_f64() / b.as_secs_f64();
-    if !ratio.is_finite() || ratio <= 0.0 {
-        return "—".to_owned();
-    }
-    if ratio >= 10.0 {
-        format!("{ratio:.0}×")
-    } else if ratio >= 1.0 {
-        format!("{ratio:.1}×")
-    } else {
-        let decimals = (-ratio.log10()).floor() as usize + 2;
-        format!("{ratio:.decimals$}×")
-    }
-}
-
-/// Table cells are one line; the full text goes to the notes.
-fn first_line(text: &str) -> String {
-    let line = text.lines().next().unwrap_or_default();
-    if line.chars().count() > 90 {
-        format!("{}…", line.chars().take(89).collect::<String>())
-    } else {
-        line.to_owned()
-    }
-}
-
 /// The language-server table and what the reader needs to interpret it.
 pub struct LspReport {
     rows: Vec<LspRow>,
@@ -323,6 +304,11 @@ folder is the workspace every server is given.
   {STARTUP_WARMUPS} untimed), with `examples/` as the workspace; timed from writing
   `initialize`, through `initialized` and `didOpen` of the example, to reading its first
   `publishDiagnostics`.
+- **Run script → first event**: one server with `examples/` as the workspace runs
+  `{RUN_SCRIPT}` with `llmspell.runScript` {RUN_RUNS} times (after {RUN_WARMUPS} untimed), each
+  timed from writing the command to reading the run's first `llmspell/runOutput` (its
+  `started` event, sent once the child `llmspell run` has started the script); each run is
+  waited for to its end before the next.
 - **Indexing and memory**: a workspace of {files} scripts (alternately Lua and JS, about
   {lines_per_file} lines each, each registering `tool_N` and using another file's tool) is given
   as the workspace folder; the client waits for the `window/logMessage` starting with
@@ -376,8 +362,8 @@ pub fn measure(binary: &Path) -> LspReport {
         initialization_options: Value::Null,
     };
     let folders = Folders {
-        completion: bench_dir(binary).join("completion"),
-        index: bench_dir(binary).join("workspace"),
+        completion: bench_dir(binary, "bench-lsp").join("completion"),
+        index: bench_dir(binary, "bench-lsp").join("workspace"),
     };
     let scripts = match prepare_completion_workspace(binary, &folders.completion) {
         Ok(scripts) => scripts,
@@ -453,20 +439,28 @@ pub fn measure(binary: &Path) -> LspReport {
     }
 
     println!(
+        "measuring `llmspell.runScript` of {RUN_SCRIPT} to its first event ({RUN_RUNS} runs after {RUN_WARMUPS} warm-ups)..."
+    );
+    let samples = session::run_to_first_event(
+        &llmspell,
+        &root.join("examples"),
+        &root.join(RUN_SCRIPT),
+        RUN_WARMUPS,
+        RUN_RUNS,
+    );
+    note_error(&samples, "llmspell run from the editor", &mut notes);
+    rows.push(LspRow::llmspell(
+        format!("run script command → first event at the client, {RUN_SCRIPT}"),
+        samples.map(Figures::Time),
+        Some(Budget::MedianTime(RUN_FIRST_EVENT_BUDGET)),
+    ));
+
+    println!(
         "measuring indexing of a {INDEX_FILES}-file workspace and the server's memory ({INDEX_RUNS} server starts)..."
     );
     index_rows(&llmspell, &folders.index, &mut rows, &mut notes);
 
     LspReport { rows, notes }
-}
-
-/// `<target>/bench-lsp`, next to the release binary's `<target>/release`.
-fn bench_dir(binary: &Path) -> PathBuf {
-    binary
-        .parent()
-        .and_then(Path::parent)
-        .map_or_else(|| repo_root().join("target"), Path::to_path_buf)
-        .join("bench-lsp")
 }
 
 /// Writes the large scripts, the API declarations for the peers and their project files.
@@ -482,8 +476,8 @@ fn prepare_completion_workspace(
             .map_err(|e| format!("cannot write {}: {e}", path.display()))
             .map(|()| path)
     };
-    write("llmspell.d.lua", &defs(binary, "--lua")?)?;
-    write("llmspell.d.ts", &defs(binary, "--ts")?)?;
+    write("llmspell.d.lua", &llmspell_defs(binary, "--lua")?)?;
+    write("llmspell.d.ts", &llmspell_defs(binary, "--ts")?)?;
     // tsserver: the scripts are ES modules (top-level await) and the declarations global.
     let jsconfig = json!({
         "compilerOptions": {
@@ -516,23 +510,6 @@ fn prepare_completion_workspace(
             Ok((script, path))
         })
         .collect()
-}
-
-/// `llmspell defs --lua|--ts`: the API declarations the peers need to know the globals.
-fn defs(binary: &Path, flag: &str) -> Result<String, String> {
-    let output = Command::new(binary)
-        .args(["defs", flag])
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| format!("cannot run llmspell defs {flag}: {e}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "llmspell defs {flag} failed ({}): {}",
-            output.status,
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
-    String::from_utf8(output.stdout).map_err(|e| format!("llmspell defs {flag}: {e}"))
 }
 
 fn completion_rows(
@@ -768,25 +745,18 @@ fn note_error<T>(outcome: &Result<T, String>, what: &str, notes: &mut Vec<String
     }
 }
 
-/// "10,012": line counts read better grouped.
-fn group_thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn ms(values: &[u64]) -> Vec<Duration> {
         values.iter().map(|&v| Duration::from_millis(v)).collect()
+    }
+
+    #[test]
+    fn byte_budgets_are_round() {
+        assert_eq!(fmt_bytes_budget(100_000_000), "100 MB");
+        assert_eq!(fmt_bytes(15_123_456), "15.1 MB");
     }
 
     #[test]
@@ -835,24 +805,5 @@ mod tests {
             ..LspRow::llmspell("p".into(), Err("not installed".into()), None)
         };
         assert_eq!(peer.within_budget(), None);
-    }
-
-    #[test]
-    fn ratios_keep_two_significant_digits_below_one() {
-        let ratio = |a, b| fmt_ratio(Duration::from_micros(a), Duration::from_micros(b));
-        assert_eq!(ratio(68, 56_400), "0.0012×");
-        assert_eq!(ratio(9_170, 16_880), "0.54×");
-        assert_eq!(ratio(25_000, 10_000), "2.5×");
-        assert_eq!(ratio(250_000, 10_000), "25×");
-        assert_eq!(ratio(1, 0), "—");
-        assert_eq!(fmt_bytes_budget(100_000_000), "100 MB");
-        assert_eq!(fmt_bytes(15_123_456), "15.1 MB");
-    }
-
-    #[test]
-    fn numbers_are_grouped() {
-        assert_eq!(group_thousands(10_012), "10,012");
-        assert_eq!(group_thousands(1000), "1,000");
-        assert_eq!(group_thousands(999), "999");
     }
 }

@@ -2,8 +2,8 @@
 //! that can build the workspace (no make, no shell scripts beyond the one-line `.ci/run`).
 //!
 //! - `cargo xtask test`: every test suite, in order, stopping at the first failure.
-//! - `cargo xtask bench`: release-build `llmspell`, measure it (runtime and language server)
-//!   against its budgets and its peers, print the tables and write `docs/benchmarks.md`.
+//! - `cargo xtask bench`: release-build `llmspell`, measure it (runtime, language server and
+//!   lint) against its budgets and its peers, print the tables and write `docs/benchmarks.md`.
 //! - `cargo xtask fuzz`: random documents and edits through the Lua and JavaScript analysis,
 //!   checking for panics and broken invariants.
 //!
@@ -16,9 +16,12 @@
 
 mod bench;
 mod fuzz;
+mod lint_bench;
 mod lsp_bench;
 mod machine;
+mod peer_install;
 mod process;
+mod rng;
 mod stats;
 mod stream_bench;
 mod test;
@@ -67,15 +70,18 @@ Commands:
 {stages}
   bench   Build `llmspell` in release, measure it against its budgets and its peers, print the
           tables and write docs/benchmarks.md. Exits 1 when a budget is missed.
-          Two parts: `runtime` (engine creation, loops, streaming, `llmspell run`) and `lsp`
+          Three parts: `runtime` (engine creation, loops, streaming, `llmspell run`), `lsp`
           (`llmspell lsp` over stdio: completion and diagnostics on 10,000-line scripts,
           start-up, memory after indexing 1,000 files; emmylua_ls and
           typescript-language-server side by side, installed once into
-          ~/.cache/llmspell-bench/ by cargo install / npm install).
+          ~/.cache/llmspell-bench/ by cargo install / npm install), and `lint`
+          (`llmspell lint` over generated corpora of 2,000 Lua and 2,000 JavaScript
+          scripts, side by side with selene, emmylua_check, eslint and oxlint, installed
+          the same way).
           Options:
             --script PATH  time `llmspell run PATH` instead of {script}
                            (prints the tables; docs/benchmarks.md is left as it is)
-            --only PART    measure one part, `runtime` or `lsp` (prints its table;
+            --only PART    measure one part, `runtime`, `lsp` or `lint` (prints its table;
                            docs/benchmarks.md is left as it is)
   fuzz    Feed random documents and random edits to the Lua and the JavaScript analysis
           (parse, diagnostics and their fixes, symbols; completion, hover, signature help and

@@ -14,8 +14,8 @@ use std::path::PathBuf;
 
 use llmspell_runtime::definition::{ApiDefinition, Language};
 
-use super::rng::Rng;
 use crate::process::repo_root;
+use crate::rng::Rng;
 
 /// Tokens that matter to the Lua lexer, the parser and the cursor contexts: openers without
 /// closers, half-typed chains, string and comment starts, escapes (a backslash before a line

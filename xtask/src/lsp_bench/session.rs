@@ -483,6 +483,51 @@ pub fn startup_to_diagnostics(
     Ok(arrived.saturating_duration_since(sent))
 }
 
+/// Starts the server on `root`, opens `file`, and runs it `warmups + runs` times with
+/// `llmspell.runScript`, timing each from writing the command to reading the run's first
+/// `llmspell/runOutput` (its `started` event: the child process is up and running the script).
+/// Each run is waited for to its `finished` before the next starts.
+pub fn run_to_first_event(
+    launch: &Launch,
+    root: &Path,
+    file: &Path,
+    warmups: usize,
+    runs: usize,
+) -> Result<Vec<Duration>, String> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let Started { mut client, .. } = launch.start(root)?;
+    let uri = file_uri(file);
+    did_open(&mut client, &uri, "lua", &text)?;
+    let mut samples = Vec::with_capacity(runs);
+    for round in 0..warmups + runs {
+        let sent = Instant::now();
+        let response = client.request(
+            "workspace/executeCommand",
+            json!({ "command": "llmspell.runScript", "arguments": [{ "uri": uri }] }),
+            ANSWER_TIMEOUT,
+        )?;
+        let id = response.result["runId"]
+            .as_u64()
+            .ok_or_else(|| format!("runScript gave no runId: {}", response.result))?;
+        let first = client.wait_for_notification(
+            "llmspell/runOutput",
+            |p| p["runId"] == id && p["seq"] == 1,
+            ANSWER_TIMEOUT,
+        )?;
+        client.wait_for_notification(
+            "llmspell/runOutput",
+            |p| p["runId"] == id && p["event"]["type"] == "finished",
+            ANSWER_TIMEOUT,
+        )?;
+        if round >= warmups {
+            samples.push(first.at.saturating_duration_since(sent));
+        }
+    }
+    client.shutdown();
+    Ok(samples)
+}
+
 /// What the indexing session measured.
 pub struct IndexRun {
     /// From `initialized` to the "workspace indexed" message.

@@ -1,5 +1,6 @@
-//! The fuzzer's random numbers: a small seeded generator, so that a seed reproduces a run
-//! exactly on any machine, with no dependency on a crate's algorithm staying the same.
+//! Seeded random numbers for xtask's generated inputs (the fuzzer's edits, the lint benchmark's
+//! corpora): a small generator, so that a seed reproduces a run exactly on any machine, with no
+//! dependency on a crate's algorithm staying the same.
 
 /// xorshift64* (Vigna): tiny, fast and good enough to pick edits; not for anything secret.
 pub struct Rng(u64);
