@@ -849,6 +849,16 @@ fn machine_line(m: &Machine) -> String {
     )
 }
 
+/// A part's table for the terminal, followed by its notes, one per paragraph.
+pub fn table_with_notes(table: String, notes: &[String]) -> String {
+    let mut out = table;
+    out.push('\n');
+    for note in notes {
+        out.push_str(&format!("\n{note}"));
+    }
+    out
+}
+
 /// A Markdown pipe table, padded so it also reads as plain text in a terminal. The first row is
 /// the header; every row has the same number of cells.
 pub fn pipe_table(rows: &[Vec<String>]) -> String {

@@ -157,12 +157,7 @@ impl LintReport {
     }
 
     pub fn terminal(&self) -> String {
-        let mut out = self.table();
-        out.push('\n');
-        for note in &self.notes {
-            out.push_str(&format!("\n{note}"));
-        }
-        out
+        crate::bench::table_with_notes(self.table(), &self.notes)
     }
 
     /// The "Lint" section of docs/benchmarks.md.

@@ -245,12 +245,7 @@ impl LspReport {
     }
 
     pub fn terminal(&self) -> String {
-        let mut out = self.table();
-        out.push('\n');
-        for note in &self.notes {
-            out.push_str(&format!("\n{note}"));
-        }
-        out
+        crate::bench::table_with_notes(self.table(), &self.notes)
     }
 
     /// The "Language server" section of docs/benchmarks.md.
