@@ -280,22 +280,9 @@ fn plain_string(p: &ParsedJs, i: usize) -> Option<&str> {
 
 /// The string value of `key: "..."` at the top level of the object opened at token `open`.
 fn field_string<'a>(p: &'a ParsedJs, open: usize, key: &str) -> Option<&'a str> {
-    let end = p.matching(open).unwrap_or(p.tokens.tokens.len());
-    let mut j = open + 1;
-    while j < end {
-        if let Some(m) = p.matching(j)
-            && m > j
-        {
-            j = m + 1;
-            continue;
-        }
-        let after_sep = p.is_punct(j - 1, "{") || p.is_punct(j - 1, ",");
-        if after_sep && p.token_text(j).trim_matches(['"', '\'']) == key && p.is_punct(j + 1, ":") {
-            return plain_string(p, j + 2);
-        }
-        j += 1;
-    }
-    None
+    let j = entry_starts(p, open)
+        .find(|&j| p.token_text(j).trim_matches(['"', '\'']) == key && p.is_punct(j + 1, ":"))?;
+    plain_string(p, j + 2)
 }
 
 /// Where the code of the `${...}` interpolation containing `offset` starts, when the cursor is
@@ -569,26 +556,37 @@ fn type_members(ty: &'static TypeDef, replace: TextRange) -> Vec<Completion> {
 
 /// Keys already written in the object literal at `open`, except the one being typed.
 fn written_keys(p: &ParsedJs, open: usize, typing: Option<usize>) -> BTreeSet<String> {
-    let mut keys = BTreeSet::new();
+    entry_starts(p, open)
+        .filter(|&j| p.tok(j).is_some_and(|t| t.kind == TokenKind::Name) && Some(j) != typing)
+        .map(|j| p.token_text(j).to_owned())
+        .collect()
+}
+
+/// The first token of each entry at the top level of the object opened at token `open` (where
+/// its key is): nested brackets are skipped, and a stray closer of an unbalanced object ends
+/// it.
+fn entry_starts(p: &ParsedJs, open: usize) -> impl Iterator<Item = usize> + '_ {
     let end = p.matching(open).unwrap_or(p.tokens.tokens.len());
     let mut j = open + 1;
-    while j < end {
-        if let Some(m) = p.matching(j)
-            && m > j
-        {
-            j = m + 1;
-            continue;
+    std::iter::from_fn(move || {
+        while j < end {
+            let at = j;
+            if let Some(m) = p.matching(at)
+                && m > at
+            {
+                j = m + 1;
+                continue;
+            }
+            if p.is_punct(at, ")") || p.is_punct(at, "]") || p.is_punct(at, "}") {
+                return None;
+            }
+            j += 1;
+            if p.is_punct(at - 1, "{") || p.is_punct(at - 1, ",") {
+                return Some(at);
+            }
         }
-        if p.is_punct(j, ")") || p.is_punct(j, "]") || p.is_punct(j, "}") {
-            break;
-        }
-        let after_sep = p.is_punct(j - 1, "{") || p.is_punct(j - 1, ",");
-        if p.tok(j).is_some_and(|t| t.kind == TokenKind::Name) && after_sep && Some(j) != typing {
-            keys.insert(p.token_text(j).to_owned());
-        }
-        j += 1;
-    }
-    keys
+        None
+    })
 }
 
 fn config_fields(

@@ -400,29 +400,39 @@ pub(super) fn key_field(
 /// The keys already written at the top level of the table opened at `open`, except the one
 /// being typed.
 fn written_keys(p: &ParsedLua, open: usize, typing: Option<usize>) -> BTreeSet<String> {
-    let mut keys = BTreeSet::new();
+    top_level_keys(p, open)
+        .filter(|&j| Some(j) != typing)
+        .map(|j| p.token_text(j).to_owned())
+        .collect()
+}
+
+/// The key tokens (`key` in `key = value`) at the top level of the table opened at token
+/// `open`: nested brackets are skipped, and a stray closer of an unbalanced table ends it.
+fn top_level_keys(p: &ParsedLua, open: usize) -> impl Iterator<Item = usize> + '_ {
     let end = match p.tokens.matching[open] {
         NO_MATCH => p.tokens.tokens.len(),
         m => m,
     };
     let mut j = open + 1;
-    while j < end {
-        let m = p.tokens.matching[j];
-        if m != NO_MATCH && m > j {
-            j = m + 1;
-            continue;
+    std::iter::from_fn(move || {
+        while j < end {
+            let at = j;
+            let m = p.tokens.matching[at];
+            if m != NO_MATCH && m > at {
+                j = m + 1;
+                continue;
+            }
+            if p.is_sym(at, ")") || p.is_sym(at, "}") || p.is_sym(at, "]") {
+                return None;
+            }
+            j += 1;
+            let after_sep = p.is_sym(at - 1, "{") || p.is_sym(at - 1, ",") || p.is_sym(at - 1, ";");
+            if p.is_name(at) && after_sep && p.is_sym(at + 1, "=") {
+                return Some(at);
+            }
         }
-        if p.is_sym(j, ")") || p.is_sym(j, "}") || p.is_sym(j, "]") {
-            // A stray closer of an unbalanced table ends it.
-            break;
-        }
-        let after_sep = p.is_sym(j - 1, "{") || p.is_sym(j - 1, ",") || p.is_sym(j - 1, ";");
-        if p.is_name(j) && after_sep && p.is_sym(j + 1, "=") && Some(j) != typing {
-            keys.insert(p.token_text(j).to_owned());
-        }
-        j += 1;
-    }
-    keys
+        None
+    })
 }
 
 fn config_fields(
@@ -673,24 +683,8 @@ fn plain_string(p: &ParsedLua, i: usize) -> Option<&str> {
 
 /// The string value of `key = "..."` at the top level of the table opened at token `open`.
 fn field_string<'a>(p: &'a ParsedLua, open: usize, key: &str) -> Option<&'a str> {
-    let end = match p.tokens.matching[open] {
-        NO_MATCH => p.tokens.tokens.len(),
-        m => m,
-    };
-    let mut j = open + 1;
-    while j < end {
-        let m = p.tokens.matching[j];
-        if m != NO_MATCH && m > j {
-            j = m + 1;
-            continue;
-        }
-        let after_sep = p.is_sym(j - 1, "{") || p.is_sym(j - 1, ",") || p.is_sym(j - 1, ";");
-        if after_sep && p.is_name(j) && p.token_text(j) == key && p.is_sym(j + 1, "=") {
-            return plain_string(p, j + 2);
-        }
-        j += 1;
-    }
-    None
+    let j = top_level_keys(p, open).find(|&j| p.token_text(j) == key)?;
+    plain_string(p, j + 2)
 }
 
 /// Names given to `Tool.register{ name = "..." }` in this document.
