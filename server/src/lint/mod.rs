@@ -12,13 +12,12 @@ pub mod report;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::analysis::Severity;
 use crate::analysis::diagnostics::{self, AnalysisConfig};
 use crate::analysis::document::ParsedDocument;
 use crate::analysis::language_of_path;
+use crate::analysis::stack::parallel_map;
 use crate::analysis::symbols::SymbolKind;
 
 pub use report::{FileReport, Finding, LintReport};
@@ -176,7 +175,7 @@ impl<'a> Configs<'a> {
 /// every file and collects the tools each registers by name (the workspace index), the second
 /// judges each file knowing the tools the others register. Reports come back in input order.
 fn lint_in_parallel(inputs: &[Input], configs: &Configs) -> Vec<FileReport> {
-    let parsed = parallel_map(inputs, parse_one);
+    let parsed = parallel_map(inputs, cores(), parse_one);
     // Every tool any linted file registers, once: a file's own names among them change
     // nothing, since `unknown-tool` knows what the file itself registers.
     let mut registered: Vec<String> = parsed
@@ -191,7 +190,7 @@ fn lint_in_parallel(inputs: &[Input], configs: &Configs) -> Vec<FileReport> {
     registered.dedup();
     let registered: std::sync::Arc<[String]> = registered.into();
     let indices: Vec<usize> = (0..parsed.len()).collect();
-    parallel_map(&indices, |&i| match &parsed[i] {
+    parallel_map(&indices, cores(), |&i| match &parsed[i] {
         Parsed::Problem(report) => FileReport::clone(report),
         Parsed::Document { text, document, .. } => {
             let input = &inputs[i];
@@ -206,36 +205,9 @@ fn lint_in_parallel(inputs: &[Input], configs: &Configs) -> Vec<FileReport> {
     })
 }
 
-/// `f` over `items` on all cores (one worker per core, each taking the next item), results in
-/// the items' order.
-fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let next = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<R>>> = items.iter().map(|_| Mutex::new(None)).collect();
-    let workers = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(items.len().max(1));
-    let work = || {
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(item) = items.get(i) else { break };
-            let result = f(item);
-            *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
-        }
-    };
-    std::thread::scope(|s| {
-        // Parser-sized stacks, so each file is parsed right on its worker. Workers share one
-        // queue, so any that start do all the work; if none can, this thread does it.
-        let started = (0..workers)
-            .filter(|_| crate::analysis::stack::spawn_scoped(s, "lint", work).is_some())
-            .count();
-        if started == 0 {
-            crate::analysis::stack::with_large_stack("lint", work);
-        }
-    });
-    slots
-        .into_iter()
-        .filter_map(|slot| slot.into_inner().unwrap_or_else(|e| e.into_inner()))
-        .collect()
+/// How many workers lint on: one per core.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
 }
 
 /// A file read and parsed, or the problem that kept it from being parsed.

@@ -124,7 +124,11 @@ fn parse_in_parts(text: &str, parts: usize) -> ParsedLua {
     // A large text is cut into parts parsed on as many cores; the parts are walked in order,
     // as one chunk.
     let mut starts = vec![0];
-    starts.extend(split::cuts(text, &parsed.tokens.tokens, parts));
+    starts.extend(split::cuts(
+        text,
+        &parsed.tokens.tokens,
+        &cut_targets(text.len(), parts),
+    ));
     let pieces: Vec<(&str, usize)> = starts
         .iter()
         .enumerate()
@@ -134,48 +138,42 @@ fn parse_in_parts(text: &str, parts: usize) -> ParsedLua {
         })
         .collect();
     // The trees are built, read and dropped on big-stack threads: dropping a deep tree
-    // recurses as much as building it.
+    // recurses as much as building it. Each part is walked as soon as it and the parts before
+    // it are parsed, while the later ones are still being parsed.
     let result = stack::with_large_stack("lua-parse", || {
-        let trees: Vec<(full_moon::ast::AstResult, usize)> = std::thread::scope(|inner| {
+        std::thread::scope(|inner| {
             let others: Vec<_> = pieces[1..]
                 .iter()
-                .map(|&(piece, base)| {
+                .map(|&(piece, _)| {
                     stack::spawn_scoped(inner, "lua-parse", move || {
-                        (full_moon::parse_fallible(piece, LuaVersion::lua54()), base)
+                        full_moon::parse_fallible(piece, LuaVersion::lua54())
                     })
                 })
                 .collect();
+            let mut walker = scope::PartsWalker::new(text.len());
+            let mut errors = Vec::new();
+            // A text large enough to be cut is one whose trees take milliseconds to free:
+            // an editor waits for its diagnostics, not for that. Small texts free theirs here,
+            // which keeps `llmspell lint`'s workers from queueing behind one freeing thread.
+            let in_background = pieces.len() > 1;
+            let mut take = |tree: full_moon::ast::AstResult, base: usize| {
+                errors.extend(syntax_errors(&tree, &text[base..], base));
+                walker.walk(tree.ast(), base);
+                if in_background {
+                    stack::drop_in_background(tree);
+                }
+            };
             let (first, first_base) = pieces[0];
-            let mut trees = vec![(
+            take(
                 full_moon::parse_fallible(first, LuaVersion::lua54()),
                 first_base,
-            )];
-            for other in others {
+            );
+            for (other, &(_, base)) in others.into_iter().zip(&pieces[1..]) {
                 // A part whose parser panicked leaves the whole text without facts.
-                trees.push(other?.join().ok()?);
+                take(other?.join().ok()?, base);
             }
-            Some(trees)
-        })?;
-        let errors: Vec<SyntaxError> = trees
-            .iter()
-            .flat_map(|(tree, base)| {
-                let piece = &text[*base..];
-                tree.errors().iter().map(move |e| {
-                    let (a, b) = e.range();
-                    let local = clamp(piece, a.bytes(), b.bytes());
-                    SyntaxError {
-                        range: TextRange::new(base + local.start, base + local.end),
-                        message: e.error_message().into_owned(),
-                    }
-                })
-            })
-            .collect();
-        let parts: Vec<(&full_moon::ast::Ast, usize)> = trees
-            .iter()
-            .map(|(tree, base)| (tree.ast(), *base))
-            .collect();
-        let scopes = scope::collect(&parts, text.len());
-        Some((errors, scopes))
+            Some((errors, walker.finish()))
+        })
     })
     .flatten();
     // A parser panic (a full_moon bug) leaves the document without locals or syntax errors:
@@ -207,6 +205,37 @@ fn parts_for(len: usize) -> usize {
     static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
     let cores = *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, usize::from));
     (len / (128 << 10)).clamp(1, cores)
+}
+
+/// The syntax errors full_moon found in the part of the text that starts at byte `base`.
+fn syntax_errors<'a>(
+    tree: &'a full_moon::ast::AstResult,
+    part: &'a str,
+    base: usize,
+) -> impl Iterator<Item = SyntaxError> + 'a {
+    tree.errors().iter().map(move |e| {
+        let (a, b) = e.range();
+        let local = clamp(part, a.bytes(), b.bytes());
+        SyntaxError {
+            range: TextRange::new(base + local.start, base + local.end),
+            message: e.error_message().into_owned(),
+        }
+    })
+}
+
+/// Walking a part's tree takes about this many tenths of the time parsing it took.
+const WALK_TENTHS_OF_PARSE: usize = 4;
+
+/// Where to aim the cuts of a text of `len` bytes parsed in `parts` parts. This thread parses
+/// the first part and walks it while the others are parsed on theirs, so the first part is
+/// made smaller by its walk's share: it is then walked by the time the second is parsed.
+fn cut_targets(len: usize, parts: usize) -> Vec<usize> {
+    let first = 10;
+    let other = 10 + WALK_TENTHS_OF_PARSE;
+    let total = first + other * parts.saturating_sub(1);
+    (1..parts)
+        .map(|k| len * (first + other * (k - 1)) / total)
+        .collect()
 }
 
 fn clamp(text: &str, a: usize, b: usize) -> TextRange {
@@ -468,13 +497,21 @@ mod tests {
     }
 
     #[test]
+    fn the_first_part_is_the_smaller() {
+        assert_eq!(cut_targets(1000, 1), Vec::<usize>::new());
+        // Parsed and walked here while the second is parsed: 10 : 14.
+        assert_eq!(cut_targets(2400, 2), [1000]);
+        assert_eq!(cut_targets(3800, 3), [1000, 2400]);
+    }
+
+    #[test]
     fn parsing_in_parts_finds_what_parsing_whole_finds() {
         let text = long_script();
         for text in [text.clone(), format!("{text}\nlocal broken = (\n{text}")] {
             let whole = parse_in_parts(&text, 1);
             // The valid text offers all three cuts; the broken one only before its open
             // bracket, which no cut may follow.
-            let cut = split::cuts(&text, &whole.tokens.tokens, 4);
+            let cut = split::cuts(&text, &whole.tokens.tokens, &cut_targets(text.len(), 4));
             assert!(!cut.is_empty(), "the script offers cuts");
             let parted = parse_in_parts(&text, 4);
             assert_eq!(

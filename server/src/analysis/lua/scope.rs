@@ -61,21 +61,32 @@ pub struct Scopes {
     pub global_reads: Vec<GlobalRead>,
 }
 
-/// The scopes of a text parsed in consecutive parts, each with the offset where it starts:
-/// the parts are walked in order as one chunk, so a local of one part is in scope in the next.
-pub fn collect(parts: &[(&Ast, usize)], text_len: usize) -> Scopes {
-    let mut w = Walker {
-        text_len,
-        base: 0,
-        scopes: Scopes::default(),
-        stack: vec![Vec::new()],
-        in_scope: HashMap::new(),
-    };
-    for &(ast, base) in parts {
-        w.base = base;
-        w.statements(ast.nodes(), text_len);
+/// Walks a text parsed in consecutive parts, each with the offset where it starts: the parts
+/// are walked in order as one chunk, so a local of one part is in scope in the next. A part
+/// can be walked as soon as it is parsed, while later parts are still being parsed.
+pub struct PartsWalker(Walker);
+
+impl PartsWalker {
+    pub fn new(text_len: usize) -> PartsWalker {
+        PartsWalker(Walker {
+            text_len,
+            base: 0,
+            scopes: Scopes::default(),
+            stack: vec![Vec::new()],
+            in_scope: HashMap::new(),
+        })
     }
-    w.scopes
+
+    /// Walks the next part, which starts at byte `base` of the text.
+    pub fn walk(&mut self, part: &Ast, base: usize) {
+        self.0.base = base;
+        let text_len = self.0.text_len;
+        self.0.statements(part.nodes(), text_len);
+    }
+
+    pub fn finish(self) -> Scopes {
+        self.0.scopes
+    }
 }
 
 struct Walker {

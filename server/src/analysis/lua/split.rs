@@ -18,14 +18,15 @@ const STATEMENT_KEYWORDS: &[&str] = &[
     "local", "function", "if", "for", "while", "repeat", "return", "goto", "break",
 ];
 
-/// Up to `parts - 1` cut offsets splitting `text` into parts of similar size, in order, each a
-/// token start where a cut is safe. Fewer when the text offers fewer safe places.
-pub fn cuts(text: &str, tokens: &[Token], parts: usize) -> Vec<usize> {
-    if parts < 2 || tokens.is_empty() {
-        return Vec::new();
-    }
+/// Offsets where to cut `text` into parts, in order: for each of `targets` (ascending byte
+/// offsets), the first token start at or after it where a cut is safe and which is past the
+/// previous cut. Fewer cuts when the text offers fewer safe places.
+pub fn cuts(text: &str, tokens: &[Token], targets: &[usize]) -> Vec<usize> {
     let mut cuts = Vec::new();
-    let mut next_target = text.len() / parts;
+    let Some(&first_target) = targets.first() else {
+        return cuts;
+    };
+    let mut next_target = first_target;
     let mut depth: usize = 0;
     let mut prev_ends_statement = false;
     for t in tokens {
@@ -36,10 +37,10 @@ pub fn cuts(text: &str, tokens: &[Token], parts: usize) -> Vec<usize> {
             t.kind == TokenKind::Name || keyword && STATEMENT_KEYWORDS.contains(&s);
         if depth == 0 && prev_ends_statement && starts_statement && t.range.start >= next_target {
             cuts.push(t.range.start);
-            if cuts.len() == parts - 1 {
-                break;
+            match targets.get(cuts.len()) {
+                Some(&target) => next_target = target,
+                None => break,
             }
-            next_target = text.len() * (cuts.len() + 1) / parts;
         }
         // Blocks: `function`, `if`, `do` (standalone or of a loop) and `repeat` open one;
         // `end` and `until` close it. `while`/`for` open theirs through their `do`.
@@ -65,8 +66,10 @@ mod tests {
     use super::*;
     use crate::analysis::lua::lexer::tokenize;
 
+    /// Cuts aimed at `parts` parts of equal size.
     fn cut(text: &str, parts: usize) -> Vec<usize> {
-        cuts(text, &tokenize(text).tokens, parts)
+        let targets: Vec<usize> = (1..parts).map(|k| text.len() * k / parts).collect();
+        cuts(text, &tokenize(text).tokens, &targets)
     }
 
     #[test]
