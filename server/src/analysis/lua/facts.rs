@@ -7,7 +7,7 @@
 
 use full_moon::ast::{Expression, Field, TableConstructor, UnOp};
 use full_moon::node::Node;
-use full_moon::tokenizer::{StringLiteralQuoteType, TokenType};
+use full_moon::tokenizer::{StringLiteralQuoteType, TokenReference, TokenType};
 
 use crate::analysis::TextRange;
 
@@ -31,6 +31,16 @@ pub fn range_of(n: &impl Node, base: usize) -> TextRange {
     match (n.start_position(), n.end_position()) {
         (Some(a), Some(b)) => TextRange::new(base + a.bytes(), base + b.bytes()),
         _ => TextRange::at(base),
+    }
+}
+
+/// The text of a name token, borrowed from the tree: the walk reads every name of a script,
+/// and formatting each into a new string took a noticeable share of it. Other tokens (a name
+/// the parser invented while recovering, say) are formatted.
+pub fn name_text(t: &TokenReference) -> Cow<'_, str> {
+    match t.token().token_type() {
+        TokenType::Identifier { identifier } => Cow::Borrowed(identifier.as_str()),
+        _ => Cow::Owned(t.token().to_string()),
     }
 }
 
@@ -106,7 +116,7 @@ pub fn table(t: &TableConstructor, base: usize) -> TableLit {
         match field {
             Field::NameKey { key, value, .. } => entries.push(Entry {
                 key: Key::Name {
-                    name: key.token().to_string(),
+                    name: name_text(key).into_owned(),
                     range: range_of(key, base),
                 },
                 value: lit(value, base),

@@ -224,7 +224,7 @@ fn syntax_errors<'a>(
 }
 
 /// Walking a part's tree takes about this many tenths of the time parsing it took.
-const WALK_TENTHS_OF_PARSE: usize = 4;
+const WALK_TENTHS_OF_PARSE: usize = 3;
 
 /// Where to aim the cuts of a text of `len` bytes parsed in `parts` parts. This thread parses
 /// the first part and walks it while the others are parsed on theirs, so the first part is
@@ -499,9 +499,9 @@ mod tests {
     #[test]
     fn the_first_part_is_the_smaller() {
         assert_eq!(cut_targets(1000, 1), Vec::<usize>::new());
-        // Parsed and walked here while the second is parsed: 10 : 14.
-        assert_eq!(cut_targets(2400, 2), [1000]);
-        assert_eq!(cut_targets(3800, 3), [1000, 2400]);
+        // Parsed and walked here while the second is parsed: 10 : 13.
+        assert_eq!(cut_targets(2300, 2), [1000]);
+        assert_eq!(cut_targets(3600, 3), [1000, 2300]);
     }
 
     #[test]

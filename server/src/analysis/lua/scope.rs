@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use full_moon::ast::{
     Ast, Block, Call, Expression, Field, FunctionArgs, FunctionBody, FunctionCall, Index, LastStmt,
-    Parameter, Prefix, Stmt, Suffix, Var,
+    Parameter, Prefix, Stmt, Suffix, TableConstructor, Var,
 };
 use full_moon::node::Node;
 use full_moon::tokenizer::TokenReference;
@@ -139,7 +139,7 @@ impl Walker {
         // `visible_from` of a partial tree's statement can be a phantom 0: never before the name.
         let from = visible_from.max(decl.end);
         self.scopes.locals.push(LocalVar {
-            name: name.token().to_string(),
+            name: facts::name_text(name).into_owned(),
             decl,
             visible: TextRange::new(from, scope_end.max(from)),
             ty,
@@ -176,11 +176,11 @@ impl Walker {
 
     /// A name read as a value: marks its local as used, or records a global read.
     fn read(&mut self, name: &TokenReference) {
-        let text = name.token().to_string();
+        let text = facts::name_text(name);
         match self.lookup(&text) {
             Some(i) => self.scopes.locals[i].read = true,
             None => self.scopes.global_reads.push(GlobalRead {
-                name: text,
+                name: text.into_owned(),
                 range: TextRange::new(self.start(name), self.end(name)),
             }),
         }
@@ -274,7 +274,7 @@ impl Walker {
                     && fd.name().method_name().is_none()
                     && let Some(first) = names.iter().next()
                 {
-                    self.assign(&first.token().to_string());
+                    self.assign(&facts::name_text(first));
                 } else if let Some(first) = names.iter().next() {
                     // `function M.f()` / `function M:f()` reads `M`.
                     self.read(first);
@@ -285,7 +285,7 @@ impl Walker {
             Stmt::Assignment(a) => {
                 for v in a.variables() {
                     match v {
-                        Var::Name(n) => self.assign(&n.token().to_string()),
+                        Var::Name(n) => self.assign(&facts::name_text(n)),
                         other => self.var(other),
                     }
                 }
@@ -401,21 +401,23 @@ impl Walker {
             | Expression::UnaryOperator { expression, .. } => self.expr(expression),
             Expression::Function(f) => self.body(f.body(), &[]),
             Expression::FunctionCall(c) => self.call(c),
-            Expression::TableConstructor(t) => {
-                for field in t.fields() {
-                    match field {
-                        Field::ExpressionKey { key, value, .. } => {
-                            self.expr(key);
-                            self.expr(value);
-                        }
-                        Field::NameKey { value, .. } => self.expr(value),
-                        Field::NoKey(value) => self.expr(value),
-                        _ => {}
-                    }
-                }
-            }
+            Expression::TableConstructor(t) => self.table(t),
             Expression::Var(v) => self.var(v),
             _ => {}
+        }
+    }
+
+    fn table(&mut self, t: &TableConstructor) {
+        for field in t.fields() {
+            match field {
+                Field::ExpressionKey { key, value, .. } => {
+                    self.expr(key);
+                    self.expr(value);
+                }
+                Field::NameKey { value, .. } => self.expr(value),
+                Field::NoKey(value) => self.expr(value),
+                _ => {}
+            }
         }
     }
 
@@ -507,9 +509,7 @@ impl Walker {
                     self.expr(a);
                 }
             }
-            FunctionArgs::TableConstructor(t) => {
-                self.expr(&Expression::TableConstructor(t.clone()));
-            }
+            FunctionArgs::TableConstructor(t) => self.table(t),
             _ => {}
         }
     }
@@ -519,7 +519,7 @@ impl Walker {
         match e {
             Expression::Parentheses { expression, .. } => self.expr_type(expression),
             Expression::FunctionCall(c) => self.chain_type(c.prefix(), c.suffixes()),
-            Expression::Var(Var::Name(n)) => self.name_type(&n.token().to_string()),
+            Expression::Var(Var::Name(n)) => self.name_type(&facts::name_text(n)),
             Expression::Var(Var::Expression(ve)) => self.chain_type(ve.prefix(), ve.suffixes()),
             _ => Val::Unknown,
         }
@@ -538,17 +538,17 @@ impl Walker {
 
     fn chain_type<'a>(&self, prefix: &Prefix, suffixes: impl Iterator<Item = &'a Suffix>) -> Val {
         let mut val = match prefix {
-            Prefix::Name(n) => self.name_type(&n.token().to_string()),
+            Prefix::Name(n) => self.name_type(&facts::name_text(n)),
             Prefix::Expression(e) => self.expr_type(e),
             _ => Val::Unknown,
         };
         for s in suffixes {
             val = match s {
                 Suffix::Index(Index::Dot { name, .. }) => {
-                    types::member_of(val, &name.token().to_string(), '.')
+                    types::member_of(val, &facts::name_text(name), '.')
                 }
                 Suffix::Call(Call::MethodCall(m)) => {
-                    types::call(types::member_of(val, &m.name().token().to_string(), ':'))
+                    types::call(types::member_of(val, &facts::name_text(m.name()), ':'))
                 }
                 Suffix::Call(Call::AnonymousCall(_)) => types::call(val),
                 _ => Val::Unknown,
