@@ -97,6 +97,7 @@ pub fn drop_in_background<T: Send + 'static>(value: T) {
             .name("drop".to_owned())
             .stack_size(PARSER_STACK)
             .spawn(move || {
+                lowest_priority();
                 // A panicking destructor must not end the thread that later drops wait for.
                 for value in receiver {
                     let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(value)));
@@ -113,6 +114,23 @@ pub fn drop_in_background<T: Send + 'static>(value: T) {
         Ok(()) => {}
         Err(TrySendError::Full(value) | TrySendError::Disconnected(value)) => drop(value),
     }
+}
+
+/// Makes this thread run only when a core would otherwise idle (Linux's SCHED_IDLE; the
+/// lowest priority elsewhere): freeing a tree must not slow the analysis that follows the
+/// parse, and while the cores stay busy, callers free their own values instead (the queue
+/// is full). Where the system refuses, the thread keeps its priority.
+fn lowest_priority() {
+    #[cfg(target_os = "linux")]
+    let _ = thread_priority::set_thread_priority_and_policy(
+        thread_priority::thread_native_id(),
+        thread_priority::ThreadPriority::Min,
+        thread_priority::ThreadSchedulePolicy::Normal(
+            thread_priority::NormalThreadSchedulePolicy::Idle,
+        ),
+    );
+    #[cfg(not(target_os = "linux"))]
+    let _ = thread_priority::set_current_thread_priority(thread_priority::ThreadPriority::Min);
 }
 
 #[cfg(test)]

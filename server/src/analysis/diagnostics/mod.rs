@@ -157,7 +157,18 @@ pub fn check_lua(parsed: &ParsedLua) -> Vec<Diagnostic> {
 
 /// Runs every enabled rule on a Lua document; findings are sorted by position.
 pub fn check_lua_with(parsed: &ParsedLua, config: &AnalysisConfig) -> Vec<Diagnostic> {
-    let calls = literals::lua_api_calls(parsed);
+    let calls = if parsed.text.len() >= PARALLEL_RULES_MIN_BYTES {
+        // Several rules read the member accesses: found beside the calls, not in the first
+        // rule to ask while the other thread waits for them.
+        std::thread::scope(|s| {
+            let accesses = s.spawn(|| parsed.accesses().len());
+            let calls = literals::lua_api_calls(parsed);
+            let _ = accesses.join();
+            calls
+        })
+    } else {
+        literals::lua_api_calls(parsed)
+    };
     let parsed_whole = parsed.not_parsed.is_none();
     run_rules(
         Language::Lua,

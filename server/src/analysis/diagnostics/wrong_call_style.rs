@@ -31,16 +31,16 @@ fn check_lua(p: &ParsedLua, _: &super::AnalysisConfig, out: &mut Vec<Diagnostic>
         };
         let message = match (member.kind, a.sep) {
             (MemberKind::Method | MemberKind::Stream, '.') => {
-                if passes_receiver(p, &a) {
+                if passes_receiver(p, a) {
                     continue;
                 }
                 format!(
                     "{}:{name} must be called with ':'",
-                    receiver_text(p, &a, ty)
+                    receiver_text(p, a, ty)
                 )
             }
             (MemberKind::Function, ':') => {
-                format!("{}.{name} is called with '.'", receiver_text(p, &a, ty))
+                format!("{}.{name} is called with '.'", receiver_text(p, a, ty))
             }
             _ => continue,
         };

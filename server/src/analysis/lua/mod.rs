@@ -64,6 +64,8 @@ pub struct ParsedLua {
     /// Every call with its literal arguments, and every global read: facts for diagnostics.
     pub calls: Vec<facts::CallFact>,
     pub global_reads: Vec<facts::GlobalRead>,
+    /// What [`ParsedLua::accesses`] found, once asked.
+    accesses: std::sync::OnceLock<Vec<Access>>,
 }
 
 /// Parses `text`. Never fails and never panics: bad input gives errors, not a missing result.
@@ -84,6 +86,7 @@ fn parse_in_parts(text: &str, parts: usize) -> ParsedLua {
         assigned_globals: BTreeSet::new(),
         calls: Vec::new(),
         global_reads: Vec::new(),
+        accesses: std::sync::OnceLock::new(),
     };
     if text.len() > MAX_PARSED_BYTES {
         parsed.not_parsed = Some(NotParsed::TooLarge {
@@ -451,16 +454,19 @@ impl ParsedLua {
         }
     }
 
-    /// Every `.name` / `:name` step of every chain in the document.
-    pub fn accesses(&self) -> Vec<Access> {
-        let mut out = Vec::new();
-        let n = self.tokens.tokens.len();
-        for i in 0..n {
-            if self.is_chain_root(i) {
-                self.walk_chain(i, n, |a| out.push(*a));
+    /// Every `.name` / `:name` step of every chain in the document, found once and kept:
+    /// several rules read them all.
+    pub fn accesses(&self) -> &[Access] {
+        self.accesses.get_or_init(|| {
+            let mut out = Vec::new();
+            let n = self.tokens.tokens.len();
+            for i in 0..n {
+                if self.is_chain_root(i) {
+                    self.walk_chain(i, n, |a| out.push(*a));
+                }
             }
-        }
-        out
+            out
+        })
     }
 }
 
