@@ -34,10 +34,7 @@ fn check_lua(p: &ParsedLua, _: &super::AnalysisConfig, out: &mut Vec<Diagnostic>
                 if passes_receiver(p, a) {
                     continue;
                 }
-                format!(
-                    "{}:{name} must be called with ':'",
-                    receiver_text(p, a, ty)
-                )
+                format!("{}:{name} must be called with ':'", receiver_text(p, a, ty))
             }
             (MemberKind::Function, ':') => {
                 format!("{}.{name} is called with '.'", receiver_text(p, a, ty))

@@ -33,6 +33,9 @@ pub enum TokenKind {
 pub struct Token {
     pub kind: TokenKind,
     pub range: TextRange,
+    /// Whether it is a `Name` that is a keyword, decided once here: the analysis asks of
+    /// nearly every name whether it is an identifier.
+    pub keyword: bool,
 }
 
 /// The tokens of a document, comments kept apart so "what is before the cursor?" skips them.
@@ -91,7 +94,53 @@ const KEYWORDS: &[&str] = &[
 ];
 
 pub fn is_keyword(word: &str) -> bool {
-    KEYWORDS.contains(&word)
+    // The same words as `KEYWORDS` (a test checks), as a `match`: the compiler turns it into
+    // a length switch and a few integer comparisons, where a search of the list compared
+    // bytes through `memcmp` for every name of every script.
+    matches!(
+        word,
+        "async"
+            | "await"
+            | "break"
+            | "case"
+            | "catch"
+            | "class"
+            | "const"
+            | "continue"
+            | "debugger"
+            | "default"
+            | "delete"
+            | "do"
+            | "else"
+            | "export"
+            | "extends"
+            | "false"
+            | "finally"
+            | "for"
+            | "function"
+            | "if"
+            | "import"
+            | "in"
+            | "instanceof"
+            | "let"
+            | "new"
+            | "null"
+            | "of"
+            | "return"
+            | "static"
+            | "super"
+            | "switch"
+            | "this"
+            | "throw"
+            | "true"
+            | "try"
+            | "typeof"
+            | "var"
+            | "void"
+            | "while"
+            | "with"
+            | "yield"
+    )
 }
 
 pub fn keywords() -> &'static [&'static str] {
@@ -194,13 +243,22 @@ pub fn tokenize(text: &str) -> Tokens {
             let c = text[i..].chars().next().unwrap_or(' ');
             if is_ident_start(c) || (c == '#' && text[i + 1..].starts_with(is_ident_start)) {
                 i += c.len_utf8();
-                while let Some(c) = text[i..].chars().next().filter(|c| is_ident_char(*c)) {
-                    i += c.len_utf8();
+                loop {
+                    // ASCII, nearly every character of a name, is told without decoding.
+                    match bytes.get(i) {
+                        Some(b) if b.is_ascii_alphanumeric() || *b == b'_' || *b == b'$' => i += 1,
+                        Some(b) if b.is_ascii() => break,
+                        Some(_) => match text[i..].chars().next().filter(|c| is_ident_char(*c)) {
+                            Some(c) => i += c.len_utf8(),
+                            None => break,
+                        },
+                        None => break,
+                    }
                 }
                 kind = TokenKind::Name;
-            } else if let Some(p) = PUNCTS.iter().find(|p| text[i..].starts_with(**p))
+            } else if let Some(p) = longer_punct(&bytes[i..])
                 // `a?.5:b` is a conditional, not optional chaining.
-                && !(*p == "?." && bytes.get(i + 2).is_some_and(u8::is_ascii_digit))
+                && !(p == "?." && bytes.get(i + 2).is_some_and(u8::is_ascii_digit))
             {
                 i += p.len();
                 kind = TokenKind::Punct;
@@ -215,10 +273,28 @@ pub fn tokenize(text: &str) -> Tokens {
         out.tokens.push(Token {
             kind,
             range: TextRange::new(start, i),
+            keyword: kind == TokenKind::Name && is_keyword(&text[start..i]),
         });
     }
     out.matching = match_brackets(text, &out.tokens);
     out
+}
+
+/// The punctuator of two or more characters that `rest` starts with, the longest one.
+fn longer_punct(rest: &[u8]) -> Option<&'static str> {
+    // Most punctuation (brackets, `,`, `;`, `:`) starts none of them: one byte rules it out.
+    if !matches!(
+        rest.first(),
+        Some(b'>' | b'<' | b'=' | b'!' | b'.' | b'*' | b'&' | b'|' | b'?' | b'+' | b'-' | b'/')
+            | Some(b'%' | b'^')
+    ) {
+        return None;
+    }
+    // Byte by byte: these are at most four bytes, too few for a call to `memcmp` to pay.
+    PUNCTS
+        .iter()
+        .copied()
+        .find(|p| rest.len() >= p.len() && p.bytes().zip(rest).all(|(want, &have)| want == have))
 }
 
 fn is_hex(text: &str, start: usize) -> bool {
@@ -481,4 +557,44 @@ fn ends_line(text: &str, prev: &Token, cur: &Token, s: &str) -> bool {
 fn is_assign_op(s: &str) -> bool {
     s.len() >= 2 && s.ends_with('=') && !matches!(s, "==" | "!=" | "<=" | ">=" | "===" | "!==")
         || s == "="
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn is_keyword_knows_exactly_the_listed_keywords() {
+        for k in KEYWORDS {
+            assert!(is_keyword(k), "{k}");
+        }
+        for name in ["a", "x", "Agent", "agent", "awaits", "instanceofx", "ñ", ""] {
+            assert!(!is_keyword(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn every_punctuator_is_found_by_its_first_byte() {
+        for p in PUNCTS {
+            assert_eq!(longer_punct(format!("{p} x").as_bytes()), Some(*p));
+            // After an operand, so that `/=` is not the start of a regular expression.
+            let text = format!("a {p} x");
+            let tokens = tokenize(&text).tokens;
+            assert_eq!(&text[tokens[1].range.start..tokens[1].range.end], *p);
+        }
+        assert_eq!(longer_punct(b"(a)"), None);
+        assert_eq!(longer_punct(b">>>= 1"), Some(">>>="));
+    }
+
+    #[test]
+    fn names_with_non_ascii_letters_are_one_token() {
+        let text = "const größe$_1 = café.ñ;";
+        let names: Vec<&str> = tokenize(text)
+            .tokens
+            .iter()
+            .filter(|t| t.kind == TokenKind::Name)
+            .map(|t| &text[t.range.start..t.range.end])
+            .collect();
+        assert_eq!(names, ["const", "größe$_1", "café", "ñ"]);
+    }
 }

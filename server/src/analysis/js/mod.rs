@@ -233,8 +233,8 @@ impl ParsedJs {
 
     /// An identifier (not a keyword).
     pub fn is_ident(&self, i: usize) -> bool {
-        self.tok(i).is_some_and(|t| t.kind == TokenKind::Name)
-            && !lexer::is_keyword(self.token_text(i))
+        self.tok(i)
+            .is_some_and(|t| t.kind == TokenKind::Name && !t.keyword)
     }
 
     pub fn is_keyword(&self, i: usize, k: &str) -> bool {
