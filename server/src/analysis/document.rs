@@ -31,6 +31,14 @@ impl ParsedDocument {
         }
     }
 
+    /// The text that was parsed, given back.
+    pub fn into_text(self) -> String {
+        match self {
+            ParsedDocument::Lua(p) => p.text,
+            ParsedDocument::Js(p) => p.text,
+        }
+    }
+
     /// Every enabled rule's findings, sorted by position.
     pub fn diagnostics(&self, config: &AnalysisConfig) -> Vec<Diagnostic> {
         match self {
