@@ -154,23 +154,26 @@ const PUNCTS: &[&str] = &[
     "**", "<<", ">>",
 ];
 
-/// Keywords after which an operand (so a regex, not a division) comes.
-const OPERAND_KEYWORDS: &[&str] = &[
-    "return",
-    "typeof",
-    "instanceof",
-    "in",
-    "of",
-    "new",
-    "delete",
-    "void",
-    "throw",
-    "case",
-    "do",
-    "else",
-    "yield",
-    "await",
-];
+/// Whether `word` is a keyword after which an operand (so a regex, not a division) comes.
+fn is_operand_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "return"
+            | "typeof"
+            | "instanceof"
+            | "in"
+            | "of"
+            | "new"
+            | "delete"
+            | "void"
+            | "throw"
+            | "case"
+            | "do"
+            | "else"
+            | "yield"
+            | "await"
+    )
+}
 
 fn is_ident_start(c: char) -> bool {
     c == '_' || c == '$' || c.is_alphabetic()
@@ -390,7 +393,7 @@ fn operand_expected(text: &str, tokens: &[Token]) -> bool {
     };
     let t = &text[prev.range.start..prev.range.end];
     match prev.kind {
-        TokenKind::Name => OPERAND_KEYWORDS.contains(&t),
+        TokenKind::Name => is_operand_keyword(t),
         TokenKind::Punct => !matches!(t, ")" | "]" | "}" | "++" | "--"),
         TokenKind::Unknown => true,
         _ => false,
@@ -542,7 +545,7 @@ fn ends_line(text: &str, prev: &Token, cur: &Token, s: &str) -> bool {
     let p = &text[prev.range.start..prev.range.end];
     let prev_ends_operand = match prev.kind {
         TokenKind::Punct => matches!(p, ")" | "]" | "}"),
-        TokenKind::Name => !OPERAND_KEYWORDS.contains(&p),
+        TokenKind::Name => !is_operand_keyword(p),
         TokenKind::Template { .. } | TokenKind::Unknown => false,
         _ => true,
     };
