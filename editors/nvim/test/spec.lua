@@ -416,6 +416,33 @@ test(":checkhealth llmspell reports a missing binary as an error", function()
   vim.cmd("tabclose")
 end)
 
+test("settings reach the server at start and on didChangeConfiguration", function()
+  require("llmspell").setup({ cmd = { bin, "lsp" }, settings = { diagnostics = { enable = false } } })
+  local dir = workspace("settings", {
+    ["llmspell.toml"] = TOML,
+    ["typo.lua"] = 'local agent = Agent.craete{ model = "mock/echo" }\nprint(agent)\n',
+  })
+  local bufnr = open_attached(dir .. "/typo.lua")
+  local client = assert(lsp.client_for(bufnr), "a client")
+  local pulled = client:request_sync("textDocument/diagnostic", {
+    textDocument = { uri = vim.uri_from_bufnr(bufnr) },
+  }, 10000, bufnr)
+  eq({}, pulled and pulled.result and pulled.result.items, "diagnostics while they are off")
+  -- Turned on in the running client, the way the help describes.
+  client.settings.llmspell.diagnostics.enable = true
+  client:notify("workspace/didChangeConfiguration", { settings = client.settings })
+  wait_for("the unknown-member diagnostic once enabled", 10000, function()
+    for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+      if d.code == "unknown-member" then
+        return true
+      end
+    end
+  end, function()
+    return vim.inspect(vim.diagnostic.get(bufnr))
+  end)
+  require("llmspell").setup({ cmd = { bin, "lsp" } })
+end)
+
 test("setup() rejects unknown and mistyped options", function()
   local problems = require("llmspell.config").validate({
     filetype = { "lua" },

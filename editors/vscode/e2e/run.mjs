@@ -321,7 +321,7 @@ async function main() {
   const session = { userData, extensions: dirs.extensions, workspace: dirs.workspace };
   const base = await startCodeServer(codeServer, env, { ...session, trust: false, logName: 'code-server.log' });
   const page = await openWorkbench(browser, base, dirs.workspace);
-  await trustedChecks(page);
+  await trustedChecks(page, dirs.workspace);
   await check('trace', page, async () => {
     // llmspell.trace.server is "messages" in this profile: the trace channel has the traffic.
     const text = await until(
@@ -366,8 +366,8 @@ async function main() {
   await stopCodeServer();
 }
 
-/** The checks in a trusted workspace: completion, problems, runs. */
-async function trustedChecks(page) {
+/** The checks in a trusted workspace (the folder `workspace`): completion, problems, runs. */
+async function trustedChecks(page, workspace) {
   const wb = new Workbench(page);
 
   await check('completion', page, async () => {
@@ -420,6 +420,24 @@ async function trustedChecks(page) {
       throw new Error(`the problem is listed ${matching.length} times:\n${rows.join('\n')}`);
     }
     return row.replace(/\s+/g, ' ');
+  });
+
+  await check('diagnostics setting', page, async () => {
+    // The workspace's settings file, edited while the editor runs: the extension passes the
+    // `llmspell` section on, and the server clears the problem, then shows it again.
+    const settingsFile = path.join(workspace, '.vscode', 'settings.json');
+    fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+    const craete = (texts) => texts.some((t) => t.includes("has no member 'craete'"));
+    fs.writeFileSync(settingsFile, JSON.stringify({ 'llmspell.diagnostics.enable': false }));
+    await until('the problem to go with llmspell.diagnostics.enable false', async () => !craete(await wb.problems()), {
+      timeoutMs: 20_000,
+    });
+    fs.writeFileSync(settingsFile, JSON.stringify({ 'llmspell.diagnostics.enable': true }));
+    await until('the problem to come back with llmspell.diagnostics.enable true', async () => craete(await wb.problems()), {
+      timeoutMs: 20_000,
+    });
+    fs.rmSync(settingsFile);
+    return 'cleared and shown again without an edit';
   });
 
   await check('run', page, async () => {

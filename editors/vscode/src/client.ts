@@ -19,7 +19,7 @@ import {
   scriptSelector,
 } from './roots';
 import { defaultContext, findServer } from './serverPath';
-import { SETTINGS, readServerSettings } from './settings';
+import { SECTION, SETTINGS, readServerSettings, serverInitializationOptions } from './settings';
 import { TraceChannel } from './trace';
 
 /** The client's id: vscode-languageclient reads `<id>.trace.server` for how much to trace. */
@@ -159,6 +159,9 @@ export class ClientManager implements ServerState, vscode.Disposable {
       documentSelector: scriptSelector(roots, (dir) => vscode.Uri.file(dir).toString()),
       outputChannel: this.outputChannel,
       traceOutputChannel: this.traceChannel,
+      // The server's settings at start, and the `llmspell` section again whenever it changes.
+      initializationOptions: () => serverInitializationOptions((key) => config.get(key)),
+      synchronize: { configurationSection: SECTION },
       middleware: {
         executeCommand: async (command, args: unknown[], next): Promise<unknown> => {
           if (command === SERVER_COMMANDS.runScript && this.run) {

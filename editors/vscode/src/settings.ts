@@ -2,8 +2,11 @@
 // exactly these (test/settings.test.ts compares them field by field), so a setting cannot be
 // read here without being documented in the Settings UI, or documented without being read.
 //
-// The language server itself has no client settings: it reads `llmspell.toml` next to the
-// scripts. These settings only say how to start it and how much of its traffic to trace.
+// Two kinds: the extension's own (how to start the server, how much of its traffic to trace),
+// and the server's (`readBy: 'server'`), which say what the editor shows (diagnostics, the run
+// code lens). The server defines the latter (server/src/lsp/settings.rs) and a Rust test
+// writes their package.json entries from that definition; what a script may do and how it is
+// judged stays in `llmspell.toml`.
 //
 // This module must not import `vscode`, so that the unit tests can load it outside the editor.
 
@@ -11,11 +14,11 @@
 export interface SettingSpec {
   /** The full key, as package.json and `getConfiguration()` spell it. */
   readonly key: string;
-  readonly type: 'string' | 'array';
+  readonly type: 'string' | 'array' | 'boolean';
   /** For arrays: the type of the items. */
   readonly items?: 'string';
   readonly enum?: readonly string[];
-  readonly default: string | readonly string[];
+  readonly default: string | readonly string[] | boolean;
   readonly scope: 'window' | 'machine-overridable';
   /**
    * Whether an untrusted workspace may not set it: such a setting could start a program of
@@ -23,6 +26,8 @@ export interface SettingSpec {
    * exactly these.
    */
   readonly restrictedInUntrustedWorkspaces: boolean;
+  /** Who reads it: the extension, or the server (sent as `initializationOptions` and on change). */
+  readonly readBy: 'extension' | 'server';
 }
 
 /** The name of the section every key starts with. */
@@ -35,6 +40,7 @@ export const SETTINGS = {
     default: '',
     scope: 'machine-overridable',
     restrictedInUntrustedWorkspaces: true,
+    readBy: 'extension',
   },
   serverExtraArgs: {
     key: 'llmspell.server.extraArgs',
@@ -44,6 +50,7 @@ export const SETTINGS = {
     scope: 'machine-overridable',
     // Arguments alone cannot name another program, and `llmspell lsp` runs no user code.
     restrictedInUntrustedWorkspaces: false,
+    readBy: 'extension',
   },
   // trace.ts turns the trace on and off with it; vscode-languageclient also reads
   // `<client id>.trace.server` itself (the client's id is `llmspell`) for how much to trace.
@@ -54,6 +61,23 @@ export const SETTINGS = {
     default: 'off',
     scope: 'window',
     restrictedInUntrustedWorkspaces: false,
+    readBy: 'extension',
+  },
+  diagnosticsEnable: {
+    key: 'llmspell.diagnostics.enable',
+    type: 'boolean',
+    default: true,
+    scope: 'window',
+    restrictedInUntrustedWorkspaces: false,
+    readBy: 'server',
+  },
+  codeLensEnable: {
+    key: 'llmspell.codeLens.enable',
+    type: 'boolean',
+    default: true,
+    scope: 'window',
+    restrictedInUntrustedWorkspaces: false,
+    readBy: 'server',
   },
 } as const satisfies Record<string, SettingSpec>;
 
@@ -92,4 +116,30 @@ export function readTraceSetting(read: ConfigReader): (typeof SETTINGS.traceServ
 /** Whether a configuration change touches a setting that needs the server restarted. */
 export function affectsServer(affects: (key: string) => boolean): boolean {
   return affects(SETTINGS.serverPath.key) || affects(SETTINGS.serverExtraArgs.key);
+}
+
+/**
+ * The server's settings as it reads them at start (`initializationOptions`): the `llmspell`
+ * section's keys nested by their dots, `llmspell.diagnostics.enable` as
+ * `{ diagnostics: { enable } }`, the shape VS Code's `didChangeConfiguration` sends them in
+ * later. Unset keys are left out (the server has the same defaults); values are passed as they
+ * are, and the server names any of the wrong type in its log.
+ */
+export function serverInitializationOptions(read: ConfigReader): Record<string, unknown> {
+  const options: Record<string, unknown> = {};
+  for (const spec of Object.values(SETTINGS) as SettingSpec[]) {
+    const value = read(spec.key);
+    if (spec.readBy !== 'server' || value === undefined) {
+      continue;
+    }
+    const path = spec.key.slice(SECTION.length + 1).split('.');
+    let node = options;
+    for (const part of path.slice(0, -1)) {
+      const next = node[part];
+      node[part] = typeof next === 'object' && next !== null ? next : {};
+      node = node[part] as Record<string, unknown>;
+    }
+    node[path[path.length - 1]] = value;
+  }
+  return options;
 }

@@ -6,7 +6,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 
-import { SETTINGS, affectsServer, readServerSettings, readTraceSetting } from '../src/settings';
+import {
+  SETTINGS,
+  affectsServer,
+  readServerSettings,
+  readTraceSetting,
+  serverInitializationOptions,
+} from '../src/settings';
 import { PACKAGE_ROOT, readManifest } from './manifest';
 
 const manifest = readManifest();
@@ -94,5 +100,26 @@ describe('readTraceSetting', () => {
     assert.equal(readTraceSetting(() => 'messages'), 'messages');
     assert.equal(readTraceSetting(() => 'loud'), 'off');
     assert.equal(readTraceSetting(() => undefined), 'off');
+  });
+});
+
+describe('serverInitializationOptions', () => {
+  it('nests the server settings that are set by their keys, and only those', () => {
+    const values: Record<string, unknown> = {
+      'llmspell.diagnostics.enable': false,
+      'llmspell.codeLens.enable': true,
+      'llmspell.server.path': '/opt/llmspell',
+      'llmspell.trace.server': 'verbose',
+    };
+    assert.deepEqual(serverInitializationOptions((k) => values[k]), {
+      diagnostics: { enable: false },
+      codeLens: { enable: true },
+    });
+  });
+
+  it('leaves out what is unset and passes mistyped values on for the server to name', () => {
+    const values: Record<string, unknown> = { 'llmspell.codeLens.enable': 'no' };
+    assert.deepEqual(serverInitializationOptions((k) => values[k]), { codeLens: { enable: 'no' } });
+    assert.deepEqual(serverInitializationOptions(() => undefined), {});
   });
 });

@@ -24,11 +24,12 @@ mod guard;
 mod navigation;
 pub mod position;
 mod runs;
+pub mod settings;
 mod workspace_index;
 
 use std::sync::Arc;
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use tokio::io::{AsyncRead, AsyncWrite};
 use tower_lsp_server::jsonrpc::{Error, Result};
@@ -36,21 +37,22 @@ use tower_lsp_server::ls_types::{
     CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability,
     CodeActionResponse, CodeLens, CodeLensOptions, CodeLensParams, CompletionOptions,
     CompletionParams, CompletionResponse, DiagnosticOptions, DiagnosticServerCapabilities,
-    DidChangeTextDocumentParams, DidChangeWatchedFilesParams, DidCloseTextDocumentParams,
-    DidOpenTextDocumentParams, DocumentDiagnosticParams, DocumentDiagnosticReport,
-    DocumentDiagnosticReportResult, DocumentSymbolParams, DocumentSymbolResponse,
-    ExecuteCommandOptions, ExecuteCommandParams, FullDocumentDiagnosticReport,
-    GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverParams, HoverProviderCapability,
-    InitializeParams, InitializeResult, InitializedParams, LSPAny, MessageType, OneOf,
-    RelatedFullDocumentDiagnosticReport, ServerCapabilities, ServerInfo, SignatureHelp,
-    SignatureHelpOptions, SignatureHelpParams, TextDocumentSyncCapability, TextDocumentSyncKind,
-    TextDocumentSyncOptions, Uri,
+    DidChangeConfigurationParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentDiagnosticParams,
+    DocumentDiagnosticReport, DocumentDiagnosticReportResult, DocumentSymbolParams,
+    DocumentSymbolResponse, ExecuteCommandOptions, ExecuteCommandParams,
+    FullDocumentDiagnosticReport, GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverParams,
+    HoverProviderCapability, InitializeParams, InitializeResult, InitializedParams, LSPAny,
+    MessageType, OneOf, RelatedFullDocumentDiagnosticReport, ServerCapabilities, ServerInfo,
+    SignatureHelp, SignatureHelpOptions, SignatureHelpParams, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextDocumentSyncOptions, Uri,
 };
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
 use self::debug::{DocumentTextParams, DocumentTextResult};
 use self::documents::DocumentStore;
 use self::position::PositionEncoding;
+use self::settings::ServerSettings;
 use self::workspace_index::WorkspaceIndex;
 
 pub use self::debug::TEST_HOOKS_ENV;
@@ -112,6 +114,8 @@ where
         roots: OnceLock::new(),
         encoding: OnceLock::new(),
         client_watches_files: OnceLock::new(),
+        client_refreshes_code_lenses: OnceLock::new(),
+        settings: Arc::new(Mutex::new(ServerSettings::default())),
         runs: Arc::new(runs::Runs::new()),
         shutdown_requested: backend_flag,
     })
@@ -149,6 +153,10 @@ struct Backend {
     /// Whether the client can watch files for the server (see `file_watch`), set by
     /// `initialize`.
     client_watches_files: OnceLock<bool>,
+    /// Whether the client asks again for code lenses when told to, set by `initialize`.
+    client_refreshes_code_lenses: OnceLock<bool>,
+    /// What the editor's settings say; see `settings`.
+    settings: Arc<Mutex<ServerSettings>>,
     /// Scripts run from the editor; see `runs`.
     runs: Arc<runs::Runs>,
     shutdown_requested: Arc<AtomicBool>,
@@ -180,6 +188,15 @@ impl Backend {
         let _ = self
             .client_watches_files
             .set(file_watch::client_can_watch(params));
+        let _ = self.client_refreshes_code_lenses.set(
+            params
+                .capabilities
+                .workspace
+                .as_ref()
+                .and_then(|w| w.code_lens.as_ref())
+                .and_then(|c| c.refresh_support)
+                == Some(true),
+        );
         self.runs.initialize(params);
         InitializeResult {
             capabilities: ServerCapabilities {
@@ -247,9 +264,21 @@ impl Backend {
         self.refresher().publish(uri);
     }
 
+    /// Takes the settings the editor sent, or keeps the current ones and says why not.
+    fn apply_settings(&self, sent: &LSPAny) -> std::result::Result<(), String> {
+        let settings = ServerSettings::from_editor(sent).map_err(|e| {
+            format!(
+                "llmspell: the editor's settings were not applied (the previous ones stay): {e}"
+            )
+        })?;
+        *lock_settings(&self.settings) = settings;
+        Ok(())
+    }
+
     /// What publishing diagnostics needs, detached from `self` for spawned tasks.
     fn refresher(&self) -> Refresher {
         Refresher {
+            settings: Arc::clone(&self.settings),
             client: self.client.clone(),
             documents: Arc::clone(&self.documents),
             index: Arc::clone(&self.index),
@@ -284,7 +313,12 @@ impl Backend {
 
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
-        guard::request_sync("initialize", || Ok(self.initialize_result(&params)))
+        let result = guard::request_sync("initialize", || Ok(self.initialize_result(&params)));
+        let sent = params.initialization_options.unwrap_or(LSPAny::Null);
+        if let Err(message) = self.apply_settings(&sent) {
+            self.client.log_message(MessageType::WARNING, message).await;
+        }
+        result
     }
 
     /// Indexes the workspace's scripts off the message loop, then refreshes the diagnostics of
@@ -444,6 +478,7 @@ impl LanguageServer for Backend {
         let run_error = snapshot
             .as_ref()
             .and_then(|d| self.runs.error_diagnostic(&uri, d, encoding));
+        let diagnostics_enabled = lock_settings(&self.settings).diagnostics.enable;
         guard::request("textDocument/diagnostic", async move {
             let items = match snapshot {
                 Some(document) => match analysis::language_of(&document, uri.as_str()) {
@@ -467,7 +502,11 @@ impl LanguageServer for Backend {
                 },
                 None => Vec::new(),
             };
-            let items: Vec<_> = items.into_iter().chain(run_error).collect();
+            let items: Vec<_> = items
+                .into_iter()
+                .filter(|_| diagnostics_enabled)
+                .chain(run_error)
+                .collect();
             Ok(DocumentDiagnosticReportResult::Report(
                 DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
                     related_documents: None,
@@ -505,6 +544,30 @@ impl LanguageServer for Backend {
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
         guard::request("workspace/executeCommand", self.run_command(params)).await
+    }
+
+    /// New settings: the open documents' diagnostics are published again (or cleared) and the
+    /// client asked for code lenses again.
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let mut warning = None;
+        let outcome = guard::notification("workspace/didChangeConfiguration", || {
+            if let Err(message) = self.apply_settings(&params.settings) {
+                warning = Some(message);
+                return;
+            }
+            self.refresher().refresh_all();
+            if self.client_refreshes_code_lenses.get() == Some(&true) {
+                // A request to the client: not awaited here (see `initialized`).
+                let client = self.client.clone();
+                tokio::spawn(async move {
+                    let _ = client.code_lens_refresh().await;
+                });
+            }
+        });
+        if let Some(message) = warning {
+            self.client.log_message(MessageType::WARNING, message).await;
+        }
+        self.report(outcome).await;
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
@@ -560,6 +623,7 @@ pub const INDEX_BUILT_MESSAGE: &str = "llmspell: workspace indexed";
 /// the workspace index is built.
 #[derive(Clone)]
 struct Refresher {
+    settings: Arc<Mutex<ServerSettings>>,
     client: Client,
     documents: Arc<DocumentStore>,
     index: Arc<WorkspaceIndex>,
@@ -607,6 +671,10 @@ impl Refresher {
             .await
             .flatten()
             .map(|mut found| {
+                // The analysis still ran: the workspace index follows every edit.
+                if !lock_settings(&refresher.settings).diagnostics.enable {
+                    found.clear();
+                }
                 found.extend(refresher.run_diagnostic(&uri, &snapshot));
                 found
             });
@@ -624,4 +692,12 @@ impl Refresher {
             self.publish(uri);
         }
     }
+}
+
+/// The settings, even after a panic elsewhere poisoned their lock: a plain value that every
+/// writer replaces whole cannot be left half-written.
+fn lock_settings(settings: &Mutex<ServerSettings>) -> std::sync::MutexGuard<'_, ServerSettings> {
+    settings
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }

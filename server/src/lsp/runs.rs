@@ -220,13 +220,15 @@ impl Backend {
         Ok(RunScriptResult { run_id })
     }
 
-    /// `textDocument/codeLens`: "▶ Run" on every script, and "■ Stop" while it runs.
+    /// `textDocument/codeLens`: "▶ Run" on every script, and "■ Stop" while it runs, unless
+    /// the editor's settings turn them off.
     pub(super) async fn code_lenses(
         &self,
         params: CodeLensParams,
     ) -> Result<Option<Vec<CodeLens>>> {
         let uri = params.text_document.uri;
-        let document = self.documents.get(&uri);
+        let enabled = super::lock_settings(&self.settings).code_lens.enable;
+        let document = self.documents.get(&uri).filter(|_| enabled);
         let running = lock(&self.runs.by_document)
             .get(&uri)
             .copied()

@@ -22,6 +22,7 @@ local M = {}
 ---@field capabilities table|nil Merged over Neovim's own client capabilities.
 ---@field handlers table<string,function>|nil Extra LSP handlers (they win over the plugin's).
 ---@field codelens boolean Whether to show and refresh the server's "▶ Run" code lens.
+---@field settings table The server's settings (`diagnostics.enable`, `codeLens.enable`).
 ---@field output llmspell.OutputOptions
 
 ---@type llmspell.Options
@@ -36,6 +37,7 @@ M.defaults = {
   capabilities = nil,
   handlers = nil,
   codelens = false,
+  settings = {},
   output = {
     position = "bottom",
     height = 12,
@@ -57,6 +59,7 @@ local schema = {
   capabilities = "table?",
   handlers = "table?",
   codelens = "boolean",
+  settings = "table",
   output = "table",
 }
 

@@ -90,6 +90,10 @@ function M.client_config(root)
       { uri = vim.uri_from_fname(root), name = vim.fs.basename(root) },
     },
     capabilities = capabilities,
+    -- The server reads them at start, and again from every didChangeConfiguration (which
+    -- Neovim sends from `settings`, under the section the server looks for).
+    init_options = opts.settings,
+    settings = { llmspell = opts.settings },
     handlers = vim.tbl_extend("force", extension.handlers, opts.handlers or {}),
     commands = extension.commands,
     on_exit = extension.on_exit,
