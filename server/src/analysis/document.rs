@@ -3,7 +3,10 @@
 //! a large file is parsed once per change, not once per request.
 
 use crate::analysis::definition::{Definition, js_definition, lua_definition};
-use crate::analysis::diagnostics::{AnalysisConfig, check_js_with, check_lua_with};
+use crate::analysis::diagnostics::{
+    AnalysisConfig, AwaitingTools, check_js_awaiting_tools, check_js_with,
+    check_lua_awaiting_tools, check_lua_with,
+};
 use crate::analysis::js::{self, ParsedJs};
 use crate::analysis::lua::{self, ParsedLua};
 use crate::analysis::model::{Hover, SignatureHelp};
@@ -44,6 +47,15 @@ impl ParsedDocument {
         match self {
             ParsedDocument::Lua(p) => check_lua_with(p, config),
             ParsedDocument::Js(p) => check_js_with(p, config),
+        }
+    }
+
+    /// Every enabled rule's findings but those that wait for the tools other files register;
+    /// see [`AwaitingTools`].
+    pub fn diagnostics_awaiting_tools(&self, config: &AnalysisConfig) -> AwaitingTools {
+        match self {
+            ParsedDocument::Lua(p) => check_lua_awaiting_tools(p, config),
+            ParsedDocument::Js(p) => check_js_awaiting_tools(p, config),
         }
     }
 

@@ -157,6 +157,12 @@ pub fn check_lua(parsed: &ParsedLua) -> Vec<Diagnostic> {
 
 /// Runs every enabled rule on a Lua document; findings are sorted by position.
 pub fn check_lua_with(parsed: &ParsedLua, config: &AnalysisConfig) -> Vec<Diagnostic> {
+    check_lua_awaiting_tools(parsed, config).finish(&parsed.text, &config.extra_tools)
+}
+
+/// Every enabled rule's findings on a Lua document but `unknown-tool`'s, which wait for the
+/// tools registered elsewhere: see [`AwaitingTools`].
+pub fn check_lua_awaiting_tools(parsed: &ParsedLua, config: &AnalysisConfig) -> AwaitingTools {
     let calls = if parsed.text.len() >= PARALLEL_RULES_MIN_BYTES {
         // Several rules read the member accesses: found beside the calls, not in the first
         // rule to ask while the other thread waits for them.
@@ -170,7 +176,8 @@ pub fn check_lua_with(parsed: &ParsedLua, config: &AnalysisConfig) -> Vec<Diagno
         literals::lua_api_calls(parsed)
     };
     let parsed_whole = parsed.not_parsed.is_none();
-    run_rules(
+    let suppressed = suppressions(&parsed.text, &parsed.tokens.comments, "--");
+    let found = run_rules(
         Language::Lua,
         &parsed.text,
         &calls,
@@ -182,8 +189,12 @@ pub fn check_lua_with(parsed: &ParsedLua, config: &AnalysisConfig) -> Vec<Diagno
                 check(parsed, config, out);
             }
         },
-        &suppressions(&parsed.text, &parsed.tokens.comments, "--"),
-    )
+        &suppressed,
+    );
+    let tool_names = parsed_whole
+        .then(|| unknown_tool::tool_names_lua(parsed))
+        .flatten();
+    AwaitingTools::new(found, tool_names, config, &suppressed)
 }
 
 /// Runs every rule on a JavaScript document with the default configuration.
@@ -193,13 +204,19 @@ pub fn check_js(parsed: &ParsedJs) -> Vec<Diagnostic> {
 
 /// Runs every enabled rule on a JavaScript document; findings are sorted by position.
 pub fn check_js_with(parsed: &ParsedJs, config: &AnalysisConfig) -> Vec<Diagnostic> {
+    check_js_awaiting_tools(parsed, config).finish(&parsed.text, &config.extra_tools)
+}
+
+/// [`check_lua_awaiting_tools`] for a JavaScript document.
+pub fn check_js_awaiting_tools(parsed: &ParsedJs, config: &AnalysisConfig) -> AwaitingTools {
     let parsed_whole = parsed.not_parsed.is_none();
     let calls = if parsed_whole {
         crate::analysis::js::facts::api_calls(parsed)
     } else {
         Vec::new()
     };
-    run_rules(
+    let suppressed = suppressions(&parsed.text, &parsed.tokens.comments, "//");
+    let found = run_rules(
         Language::Js,
         &parsed.text,
         &calls,
@@ -211,8 +228,72 @@ pub fn check_js_with(parsed: &ParsedJs, config: &AnalysisConfig) -> Vec<Diagnost
                 check(parsed, config, out);
             }
         },
-        &suppressions(&parsed.text, &parsed.tokens.comments, "//"),
-    )
+        &suppressed,
+    );
+    let tool_names = parsed_whole
+        .then(|| unknown_tool::tool_names_js(parsed))
+        .flatten();
+    AwaitingTools::new(found, tool_names, config, &suppressed)
+}
+
+/// A document judged by every rule but `unknown-tool`, with what that rule read from it, so it
+/// can be finished once the tools that other files register are known. The language server
+/// finishes it at once with its workspace index; `llmspell lint` keeps only this (and the text)
+/// between its two passes, not the whole parse. Both finish through [`AwaitingTools::finish`],
+/// so they judge alike.
+#[derive(Debug, Clone)]
+pub struct AwaitingTools {
+    /// The other rules' findings, settled (severity, suppressions) and sorted.
+    found: Vec<Diagnostic>,
+    /// `unknown-tool`'s severity and reading of the document; `None` when it is off or the
+    /// document gives it nothing to judge.
+    tool_names: Option<(Severity, unknown_tool::ToolNames)>,
+    /// The lines where a comment silences `unknown-tool`.
+    silenced_lines: BTreeSet<usize>,
+}
+
+impl AwaitingTools {
+    fn new(
+        found: Vec<Diagnostic>,
+        tool_names: Option<unknown_tool::ToolNames>,
+        config: &AnalysisConfig,
+        suppressed: &BTreeSet<(usize, String)>,
+    ) -> Self {
+        let code = unknown_tool::RULE.code;
+        AwaitingTools {
+            found,
+            tool_names: config
+                .severity(&unknown_tool::RULE)
+                .zip(tool_names)
+                .filter(|(_, names)| !names.unknown.is_empty()),
+            silenced_lines: suppressed
+                .iter()
+                .filter(|(_, c)| c == code)
+                .map(|(line, _)| *line)
+                .collect(),
+        }
+    }
+
+    /// Every finding of the document, given the tools registered elsewhere (`extra_tools`:
+    /// sorted, each once) and the text it was read from; sorted by position.
+    pub fn finish(self, text: &str, extra_tools: &[String]) -> Vec<Diagnostic> {
+        let Some((severity, names)) = self.tool_names else {
+            return self.found;
+        };
+        let mut judged = Vec::new();
+        names.judge(extra_tools, &mut judged);
+        for d in &mut judged {
+            settle(d, severity, text);
+        }
+        judged.retain(|d| !self.silenced_lines.contains(&line_of(text, d.range.start)));
+        if judged.is_empty() {
+            return self.found;
+        }
+        let mut out = self.found;
+        out.extend(judged);
+        sort_and_dedup(&mut out);
+        out
+    }
 }
 
 /// Whether `r` is one of the rules that report why a document was not parsed: on such a
@@ -237,8 +318,11 @@ fn run_rules(
     per_language: impl Fn(&Rule, &mut Vec<Diagnostic>) + Sync,
     suppressed: &BTreeSet<(usize, String)>,
 ) -> Vec<Diagnostic> {
+    // `unknown-tool` is judged last, by `AwaitingTools`, once the tools of other files are
+    // known.
     let enabled: Vec<(&Rule, Severity)> = RULES
         .iter()
+        .filter(|r| r.code != unknown_tool::RULE.code)
         .filter_map(|r| Some((r, config.severity(r)?)))
         .collect();
     let run = |&(r, severity): &(&Rule, Severity)| {
@@ -248,18 +332,7 @@ fn run_rules(
         }
         per_language(r, &mut out);
         for d in &mut out {
-            d.severity = severity;
-            // full_moon counts a stray non-ASCII character as one byte, so ranges after one
-            // can land inside a character; each end is moved back to a character boundary so
-            // every front end can slice the text with them.
-            let floor =
-                |r: TextRange| TextRange::new(char_floor(text, r.start), char_floor(text, r.end));
-            d.range = floor(d.range);
-            if let Some(fix) = &mut d.fix {
-                for (r, _) in &mut fix.edits {
-                    *r = floor(*r);
-                }
-            }
+            settle(d, severity, text);
         }
         out
     };
@@ -275,9 +348,30 @@ fn run_rules(
             !suppressed.contains(&(line, d.code.to_owned()))
         });
     }
+    sort_and_dedup(&mut out);
+    out
+}
+
+/// Gives a finding its configured severity and puts its ranges on character boundaries:
+/// full_moon counts a stray non-ASCII character as one byte, so ranges after one can land
+/// inside a character; each end is moved back to a boundary so every front end can slice the
+/// text with them.
+fn settle(d: &mut Diagnostic, severity: Severity, text: &str) {
+    d.severity = severity;
+    let floor = |r: TextRange| TextRange::new(char_floor(text, r.start), char_floor(text, r.end));
+    d.range = floor(d.range);
+    if let Some(fix) = &mut d.fix {
+        for (r, _) in &mut fix.edits {
+            *r = floor(*r);
+        }
+    }
+}
+
+/// Sorts findings by position (and code), dropping exact repeats. The sort is stable, so one
+/// rule's findings at one place keep the order the rule gave them.
+fn sort_and_dedup(out: &mut Vec<Diagnostic>) {
     out.sort_by(|a, b| (a.range, a.code).cmp(&(b.range, b.code)));
     out.dedup_by(|a, b| a.range == b.range && a.code == b.code && a.message == b.message);
-    out
 }
 
 /// `offset` within `text`, moved back to the start of the character it falls in.

@@ -54,6 +54,38 @@ fn registered(calls: &[ApiCall], mentions: usize) -> Option<Vec<String>> {
 }
 
 fn check_lua(p: &ParsedLua, config: &AnalysisConfig, out: &mut Vec<Diagnostic>) {
+    if let Some(names) = tool_names_lua(p) {
+        names.judge(&config.extra_tools, out);
+    }
+}
+
+fn check_js(p: &ParsedJs, config: &AnalysisConfig, out: &mut Vec<Diagnostic>) {
+    if let Some(names) = tool_names_js(p) {
+        names.judge(&config.extra_tools, out);
+    }
+}
+
+/// What the rule reads from a document, all it needs to judge it once the tools registered
+/// elsewhere are known: `llmspell lint` keeps this between its two passes instead of the
+/// document's whole parse.
+#[derive(Debug, Clone, Default)]
+pub struct ToolNames {
+    /// The names the document registers itself.
+    registered: Vec<String>,
+    /// Every literal tool name that is neither built in nor registered by the document.
+    pub(super) unknown: Vec<ToolNameUse>,
+}
+
+/// A literal tool name, with the range of its string literal.
+#[derive(Debug, Clone)]
+pub(super) struct ToolNameUse {
+    pub(super) name: String,
+    pub(super) range: TextRange,
+}
+
+/// The rule's reading of a Lua document, or `None` when the document may register names it
+/// does not show (then any name could exist, and the rule says nothing).
+pub fn tool_names_lua(p: &ParsedLua) -> Option<ToolNames> {
     let mentions = (0..p.tokens.tokens.len())
         .filter(|&i| {
             let text = p.token_text(i);
@@ -64,10 +96,11 @@ fn check_lua(p: &ParsedLua, config: &AnalysisConfig, out: &mut Vec<Diagnostic>) 
             }
         })
         .count();
-    check(&lua_api_calls(p), mentions, config, out);
+    tool_names(&lua_api_calls(p), mentions)
 }
 
-fn check_js(p: &ParsedJs, config: &AnalysisConfig, out: &mut Vec<Diagnostic>) {
+/// The rule's reading of a JavaScript document, as [`tool_names_lua`].
+pub fn tool_names_js(p: &ParsedJs) -> Option<ToolNames> {
     let mentions = (0..p.tokens.tokens.len())
         .filter(|&i| {
             let text = p.token_text(i);
@@ -80,20 +113,13 @@ fn check_js(p: &ParsedJs, config: &AnalysisConfig, out: &mut Vec<Diagnostic>) {
             }
         })
         .count();
-    check(
-        &crate::analysis::js::facts::api_calls(p),
-        mentions,
-        config,
-        out,
-    );
+    tool_names(&crate::analysis::js::facts::api_calls(p), mentions)
 }
 
-fn check(calls: &[ApiCall], mentions: usize, config: &AnalysisConfig, out: &mut Vec<Diagnostic>) {
-    let Some(mut known) = registered(calls, mentions) else {
-        return;
-    };
-    known.extend(def().tools.iter().map(|t| t.name.clone()));
-    let elsewhere = &config.extra_tools;
+fn tool_names(calls: &[ApiCall], mentions: usize) -> Option<ToolNames> {
+    let registered = registered(calls, mentions)?;
+    let builtin = &def().tools;
+    let mut unknown = Vec::new();
     visit(calls, |call, e| {
         let Event::Value {
             lit: Lit::String(name),
@@ -117,28 +143,52 @@ fn check(calls: &[ApiCall], mentions: usize, config: &AnalysisConfig, out: &mut 
             (None, None, Some(f)) => f.name == "tools",
             _ => false,
         };
-        if !is_tool_name || known.iter().any(|k| k == name) || elsewhere.binary_search(name).is_ok()
+        if !is_tool_name
+            || registered.iter().any(|k| k == name)
+            || builtin.iter().any(|t| &t.name == name)
         {
             return;
         }
-        let suggestion = did_you_mean(
-            name,
-            known.iter().chain(elsewhere.iter()).map(String::as_str),
-        );
-        let hint = suggestion
-            .map(|s| format!(" (did you mean '{s}'?)"))
-            .unwrap_or_default();
-        // The name between one-character quotes; a Lua long string (`[[x]]`) gets no fix.
-        let inside = TextRange::new(range.start + 1, range.end.saturating_sub(1));
-        let quoted = inside.end.checked_sub(inside.start) == Some(name.len());
-        out.push(Diagnostic {
+        unknown.push(ToolNameUse {
+            name: name.clone(),
             range,
-            severity: RULE.default_severity,
-            code: RULE.code,
-            message: format!("unknown tool '{name}'{hint}"),
-            fix: suggestion
-                .filter(|_| quoted)
-                .map(|s| Fix::replace(inside, s)),
         });
     });
+    Some(ToolNames {
+        registered,
+        unknown,
+    })
+}
+
+impl ToolNames {
+    /// The findings: every unknown name that `elsewhere` (sorted) does not have either, with
+    /// the closest known name as a suggestion.
+    pub fn judge(&self, elsewhere: &[String], out: &mut Vec<Diagnostic>) {
+        for ToolNameUse { name, range } in &self.unknown {
+            if elsewhere.binary_search(name).is_ok() {
+                continue;
+            }
+            let known = self
+                .registered
+                .iter()
+                .chain(def().tools.iter().map(|t| &t.name))
+                .chain(elsewhere.iter());
+            let suggestion = did_you_mean(name, known.map(String::as_str));
+            let hint = suggestion
+                .map(|s| format!(" (did you mean '{s}'?)"))
+                .unwrap_or_default();
+            // The name between one-character quotes; a Lua long string (`[[x]]`) gets no fix.
+            let inside = TextRange::new(range.start + 1, range.end.saturating_sub(1));
+            let quoted = inside.end.checked_sub(inside.start) == Some(name.len());
+            out.push(Diagnostic {
+                range: *range,
+                severity: RULE.default_severity,
+                code: RULE.code,
+                message: format!("unknown tool '{name}'{hint}"),
+                fix: suggestion
+                    .filter(|_| quoted)
+                    .map(|s| Fix::replace(inside, s)),
+            });
+        }
+    }
 }
