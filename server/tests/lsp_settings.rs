@@ -19,7 +19,10 @@ fn start(initialization_options: Value) -> LspProcess {
             "processId": null,
             "rootUri": null,
             "initializationOptions": initialization_options,
-            "capabilities": { "workspace": { "codeLens": { "refreshSupport": true } } },
+            "capabilities": { "workspace": {
+                "codeLens": { "refreshSupport": true },
+                "diagnostics": { "refreshSupport": true },
+            } },
         }),
     );
     assert!(response.get("result").is_some(), "{response}");
@@ -101,6 +104,14 @@ fn diagnostics_and_code_lenses_follow_the_settings() {
             .iter()
             .any(|r| r["method"] == "workspace/codeLens/refresh"),
         "the client is asked for code lenses again: {:?}",
+        server.server_requests
+    );
+    assert!(
+        server
+            .server_requests
+            .iter()
+            .any(|r| r["method"] == "workspace/diagnostic/refresh"),
+        "a client that pulls is asked to pull again: {:?}",
         server.server_requests
     );
 

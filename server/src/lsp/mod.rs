@@ -115,6 +115,7 @@ where
         encoding: OnceLock::new(),
         client_watches_files: OnceLock::new(),
         client_refreshes_code_lenses: OnceLock::new(),
+        client_refreshes_diagnostics: OnceLock::new(),
         settings: Arc::new(Mutex::new(ServerSettings::default())),
         runs: Arc::new(runs::Runs::new()),
         shutdown_requested: backend_flag,
@@ -155,6 +156,8 @@ struct Backend {
     client_watches_files: OnceLock<bool>,
     /// Whether the client asks again for code lenses when told to, set by `initialize`.
     client_refreshes_code_lenses: OnceLock<bool>,
+    /// Whether the client pulls its diagnostics again when told to, set by `initialize`.
+    client_refreshes_diagnostics: OnceLock<bool>,
     /// What the editor's settings say; see `settings`.
     settings: Arc<Mutex<ServerSettings>>,
     /// Scripts run from the editor; see `runs`.
@@ -195,6 +198,15 @@ impl Backend {
                 .as_ref()
                 .and_then(|w| w.code_lens.as_ref())
                 .and_then(|c| c.refresh_support)
+                == Some(true),
+        );
+        let _ = self.client_refreshes_diagnostics.set(
+            params
+                .capabilities
+                .workspace
+                .as_ref()
+                .and_then(|w| w.diagnostics.as_ref())
+                .and_then(|d| d.refresh_support)
                 == Some(true),
         );
         self.runs.initialize(params);
@@ -279,6 +291,7 @@ impl Backend {
     fn refresher(&self) -> Refresher {
         Refresher {
             settings: Arc::clone(&self.settings),
+            refresh_pulls: self.client_refreshes_diagnostics.get() == Some(&true),
             client: self.client.clone(),
             documents: Arc::clone(&self.documents),
             index: Arc::clone(&self.index),
@@ -624,6 +637,8 @@ pub const INDEX_BUILT_MESSAGE: &str = "llmspell: workspace indexed";
 #[derive(Clone)]
 struct Refresher {
     settings: Arc<Mutex<ServerSettings>>,
+    /// Whether to ask the client to pull its diagnostics again after a refresh of them all.
+    refresh_pulls: bool,
     client: Client,
     documents: Arc<DocumentStore>,
     index: Arc<WorkspaceIndex>,
@@ -687,9 +702,19 @@ impl Refresher {
         });
     }
 
+    /// Publishes every open document's diagnostics again and, when the client pulls them too,
+    /// asks it to pull again: what changed (the workspace's tools, a config file, the settings)
+    /// is not an edit, so a pulling client would not ask by itself.
     fn refresh_all(&self) {
         for uri in self.documents.uris() {
             self.publish(uri);
+        }
+        if self.refresh_pulls {
+            // A request to the client, so it is not awaited here (see `initialized`).
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                let _ = client.workspace_diagnostic_refresh().await;
+            });
         }
     }
 }
