@@ -22,13 +22,9 @@ const WATCHED: &[&str] = &["**/llmspell.toml", "**/*.lua", "**/*.js", "**/*.mjs"
 
 /// Whether the client can be asked to watch files for the server.
 pub(super) fn client_can_watch(params: &InitializeParams) -> bool {
-    params
-        .capabilities
-        .workspace
-        .as_ref()
-        .and_then(|w| w.did_change_watched_files.as_ref())
-        .and_then(|w| w.dynamic_registration)
-        .unwrap_or(false)
+    super::workspace_capability(params, |w| {
+        w.did_change_watched_files.as_ref()?.dynamic_registration
+    })
 }
 
 /// The registration that asks the client to watch [`WATCHED`].

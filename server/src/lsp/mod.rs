@@ -45,7 +45,7 @@ use tower_lsp_server::ls_types::{
     HoverProviderCapability, InitializeParams, InitializeResult, InitializedParams, LSPAny,
     MessageType, OneOf, RelatedFullDocumentDiagnosticReport, ServerCapabilities, ServerInfo,
     SignatureHelp, SignatureHelpOptions, SignatureHelpParams, TextDocumentSyncCapability,
-    TextDocumentSyncKind, TextDocumentSyncOptions, Uri,
+    TextDocumentSyncKind, TextDocumentSyncOptions, Uri, WorkspaceClientCapabilities,
 };
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
@@ -191,24 +191,16 @@ impl Backend {
         let _ = self
             .client_watches_files
             .set(file_watch::client_can_watch(params));
-        let _ = self.client_refreshes_code_lenses.set(
-            params
-                .capabilities
-                .workspace
-                .as_ref()
-                .and_then(|w| w.code_lens.as_ref())
-                .and_then(|c| c.refresh_support)
-                == Some(true),
-        );
-        let _ = self.client_refreshes_diagnostics.set(
-            params
-                .capabilities
-                .workspace
-                .as_ref()
-                .and_then(|w| w.diagnostics.as_ref())
-                .and_then(|d| d.refresh_support)
-                == Some(true),
-        );
+        let _ = self
+            .client_refreshes_code_lenses
+            .set(workspace_capability(params, |w| {
+                w.code_lens.as_ref()?.refresh_support
+            }));
+        let _ = self
+            .client_refreshes_diagnostics
+            .set(workspace_capability(params, |w| {
+                w.diagnostics.as_ref()?.refresh_support
+            }));
         self.runs.initialize(params);
         InitializeResult {
             capabilities: ServerCapabilities {
@@ -717,6 +709,14 @@ impl Refresher {
             });
         }
     }
+}
+
+/// Whether the client says yes to the workspace capability `pick` reads (absent means no).
+fn workspace_capability(
+    params: &InitializeParams,
+    pick: impl Fn(&WorkspaceClientCapabilities) -> Option<bool>,
+) -> bool {
+    params.capabilities.workspace.as_ref().and_then(pick) == Some(true)
 }
 
 /// The settings, even after a panic elsewhere poisoned their lock: a plain value that every
