@@ -22,6 +22,7 @@ mod machine;
 mod peer_install;
 mod process;
 mod rng;
+mod script_language;
 mod stats;
 mod stream_bench;
 mod test;

@@ -87,7 +87,8 @@ pub fn camel_case_event(event: Value) -> Value {
     }
 }
 
-fn camel_case(key: &str) -> String {
+/// A Rust field name as it goes over the wire (`run_id` -> `runId`).
+pub fn camel_case(key: &str) -> String {
     let mut out = String::with_capacity(key.len());
     let mut upper = false;
     for c in key.chars() {

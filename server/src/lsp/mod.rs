@@ -18,7 +18,7 @@ mod analysis;
 mod code_actions;
 mod debug;
 pub mod documents;
-mod ext;
+pub mod ext;
 mod file_watch;
 mod guard;
 mod navigation;

@@ -15,34 +15,13 @@ use std::path::Path;
 
 use crate::rng::{Rng, splitmix};
 
-/// The two corpora's languages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Language {
-    Lua,
-    JavaScript,
-}
+pub use crate::script_language::Language;
 
-impl Language {
-    pub fn name(self) -> &'static str {
-        match self {
-            Language::Lua => "Lua",
-            Language::JavaScript => "JavaScript",
-        }
-    }
-
-    pub fn extension(self) -> &'static str {
-        match self {
-            Language::Lua => "lua",
-            Language::JavaScript => "js",
-        }
-    }
-
-    /// Mixed into each file's seed, so the two corpora are drawn independently.
-    fn salt(self) -> u64 {
-        match self {
-            Language::Lua => 0x4c75_6100,
-            Language::JavaScript => 0x4a53_0000,
-        }
+/// Mixed into each file's seed, so the two corpora are drawn independently.
+fn salt(language: Language) -> u64 {
+    match language {
+        Language::Lua => 0x4c75_6100,
+        Language::JavaScript => 0x4a53_0000,
     }
 }
 
@@ -187,7 +166,7 @@ impl Theme {
 
 /// One script of the corpus.
 pub fn script(language: Language, index: usize, files: usize) -> String {
-    let mut rng = Rng::new(SEED ^ language.salt() ^ splitmix(index as u64));
+    let mut rng = Rng::new(SEED ^ salt(language) ^ splitmix(index as u64));
     let target = MIN_LINES + rng.below(MAX_LINES - MIN_LINES + 1);
     let theme = Theme::of(index);
     let other = (index + 1 + rng.below(files.max(2) - 1)) % files.max(1);

@@ -6,36 +6,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-/// The two script languages, with what differs between them in the generated code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Language {
-    Lua,
-    JavaScript,
-}
-
-impl Language {
-    pub fn name(self) -> &'static str {
-        match self {
-            Language::Lua => "Lua",
-            Language::JavaScript => "JavaScript",
-        }
-    }
-
-    /// The LSP `languageId`.
-    pub fn id(self) -> &'static str {
-        match self {
-            Language::Lua => "lua",
-            Language::JavaScript => "javascript",
-        }
-    }
-
-    pub fn extension(self) -> &'static str {
-        match self {
-            Language::Lua => "lua",
-            Language::JavaScript => "js",
-        }
-    }
-}
+pub use crate::script_language::Language;
 
 /// A position to ask for completion at, and an item a correct answer contains.
 #[derive(Debug, Clone)]
