@@ -715,13 +715,8 @@ impl Report {
             "runs",
             "budget",
             "result",
-        ]
-        .map(str::to_owned);
-        let rows: Vec<Vec<String>> = std::iter::once(header)
-            .chain(self.rows.iter().map(Row::cells))
-            .map(Vec::from)
-            .collect();
-        pipe_table(&rows)
+        ];
+        table_under(&header, self.rows.iter().map(|r| Vec::from(r.cells())))
     }
 
     fn notes(&self) -> Vec<String> {
@@ -857,6 +852,12 @@ pub fn table_with_notes(table: String, notes: &[String]) -> String {
         out.push_str(&format!("\n{note}"));
     }
     out
+}
+
+/// A [`pipe_table`] with `header` above `rows`.
+pub fn table_under(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
+    let header: Vec<String> = header.iter().map(|h| (*h).to_owned()).collect();
+    pipe_table(&std::iter::once(header).chain(rows).collect::<Vec<_>>())
 }
 
 /// A Markdown pipe table, padded so it also reads as plain text in a terminal. The first row is

@@ -21,7 +21,7 @@ use std::time::Duration;
 use self::corpus::{CorpusStats, Language};
 use self::linters::{COMPLETED, Linter, Outcome, OutputFormat, children_cpu_time};
 use crate::bench::{
-    bench_dir, first_line, fmt_duration, fmt_ratio, group_thousands, llmspell_defs, pipe_table,
+    bench_dir, first_line, fmt_duration, fmt_ratio, group_thousands, llmspell_defs, table_under,
     time_runs,
 };
 use crate::stats::Summary;
@@ -147,13 +147,8 @@ impl LintReport {
             "MB/s",
             "budget",
             "result",
-        ]
-        .map(str::to_owned)
-        .to_vec();
-        let rows: Vec<Vec<String>> = std::iter::once(header)
-            .chain(self.rows.iter().map(LintRow::cells))
-            .collect();
-        pipe_table(&rows)
+        ];
+        table_under(&header, self.rows.iter().map(LintRow::cells))
     }
 
     pub fn terminal(&self) -> String {

@@ -25,7 +25,7 @@ use self::inputs::{Language, Script};
 use self::session::{CompletionPlan, CompletionRun, Launch};
 use crate::bench::{
     bench_dir, first_line, fmt_budget, fmt_duration, fmt_ratio, group_thousands, llmspell_defs,
-    pipe_table,
+    table_under,
 };
 use crate::process::repo_root;
 use crate::stats::{Summary, percentile};
@@ -235,13 +235,8 @@ impl LspReport {
             "runs",
             "budget",
             "result",
-        ]
-        .map(str::to_owned)
-        .to_vec();
-        let rows: Vec<Vec<String>> = std::iter::once(header)
-            .chain(self.rows.iter().map(LspRow::cells))
-            .collect();
-        pipe_table(&rows)
+        ];
+        table_under(&header, self.rows.iter().map(LspRow::cells))
     }
 
     pub fn terminal(&self) -> String {
